@@ -1,0 +1,491 @@
+"""PDF import with pypdfium2 (PDFium; Apache-2.0 / BSD-3-Clause).
+
+PDFium gives, per page, the text as line *segments* with their boxes (it already splits a
+line where a wide gap separates two columns). On top of that this module does its own,
+documented layout work:
+
+1. **Running headers and footers.** The two top-most and two bottom-most lines of a page
+   are candidates when they lie in the top or bottom 10 % of the page. A candidate is
+   removed when its text, digits masked, recurs at about the same height on at least half
+   of the pages (and on two or more); a lone page number there ("12", "- 12 -",
+   "Page 3 of 10", "iv") is removed on every page and becomes the page's ``label`` unless
+   the PDF defines page labels.
+2. **Reading order** by recursive XY-cut: a page region is split at its widest empty
+   vertical or horizontal gap; a vertical gap (a column gutter) must be at least 1.2 times
+   the body font size wide. So a full-width title above two columns reads title, left
+   column, right column.
+3. **Paragraphs.** Consecutive lines are joined with a space (soft line breaks removed)
+   unless the vertical gap is clearly larger than the usual line spacing, the font size
+   changes, or a line starts with a bullet or a number ("3.", "(b)"), which starts a list
+   item. A paragraph that runs on from the bottom of a column or page to the next is
+   joined when the first part does not end a sentence and the next starts in lower case.
+4. **Hyphenation.** A line ending in a hyphen after a letter, followed by a line starting
+   in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation").
+5. **Headings** are short lines set at least 1.2 times the body font size; the largest size
+   is level 1 (at most three levels).
+
+Pages become :class:`Page` spans that tile the text, so every character has a page.
+Refused: files without a PDF header or whose end marker is missing (truncated), files
+PDFium cannot open (damaged), password-protected files, and PDFs with no text layer.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.structure import (
+    Block,
+    BlockKind,
+    DocumentMetadata,
+    ExtractedDocument,
+    Page,
+)
+from annotator.exchange.importers._common import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    ImportProblem,
+    check_text_length,
+    first_heading_title,
+    first_line_title,
+    read_limited,
+    shorten_title,
+)
+
+# PDFium is not thread-safe: one document at a time in this process.
+_PDFIUM_LOCK = threading.Lock()
+
+MARGIN_BAND = 0.10
+HEADING_RATIO = 1.2
+GUTTER_RATIO = 1.2
+HYPHENS = ("-", "\u00ad", "\x02", "\ufffe", "\u2010")
+BULLETS = "•◦▪▫●○■□‣⁃–—*·➢►"
+_ENUMERATOR = re.compile(r"^(\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])\s+\S")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—|•·(\[]*(?:(?:page|p\.|seite|pagina|página|strona)\s*)?"
+    r"(\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of|von|de|sur|z)\s*\d{1,4})?[\s\-–—|•·)\]]*$",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_JUNK_TITLE = re.compile(
+    r"^(microsoft word - |\(?untitled\)?$|\(?anonymous\)?$|document\d*$)|\.(docx?|odt|rtf|pdf)$",
+    re.IGNORECASE,
+)
+_JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "author", "admin"})
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
+
+
+@dataclass
+class _Segment:
+    """A run of text on one line of one page, with its box (PDF points, y upwards)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def size(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    joiner: str  # what goes before this line inside its paragraph
+
+
+@dataclass
+class _Para:
+    kind: BlockKind
+    lines: list[_Line] = field(default_factory=list)
+    level: int | None = None
+    label: str | None = None
+    size: float = 0.0
+    last: _Segment | None = None
+
+
+def _clean(text: str) -> str:
+    """Segment text without control characters (a trailing soft hyphen becomes '-')."""
+    text = text.rstrip("\r\n ")
+    if text.endswith(("\x02", "\ufffe")):
+        text = text[:-1] + "-"
+    return _CONTROL.sub("", text).replace("\xa0", " ").strip()
+
+
+_BUFFER_CHARS = 8192
+
+
+def _page_segments(textpage: object) -> list[_Segment]:
+    """The page's text segments: PDFium's text rectangles and the text inside each.
+
+    Uses the raw PDFium calls with one reusable buffer: the helper method asks PDFium twice
+    per rectangle (once for the length), and each ask scans the whole page.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw_page = textpage.raw  # type: ignore[attr-defined]
+    count = pdfium_c.FPDFText_CountRects(raw_page, 0, -1)
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    buffer = (ctypes.c_ushort * _BUFFER_CHARS)()
+    segments: list[_Segment] = []
+    for i in range(count):
+        if not pdfium_c.FPDFText_GetRect(
+            raw_page, i, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
+            ctypes.byref(bottom),
+        ):  # fmt: skip
+            continue
+        box = (left.value, top.value, right.value, bottom.value)
+        n = pdfium_c.FPDFText_GetBoundedText(raw_page, *box, buffer, _BUFFER_CHARS)
+        if n <= 0:
+            continue
+        if n >= _BUFFER_CHARS:  # a very long run: ask for its exact length
+            n = pdfium_c.FPDFText_GetBoundedText(raw_page, *box, None, 0)
+            big = (ctypes.c_ushort * n)()
+            pdfium_c.FPDFText_GetBoundedText(raw_page, *box, big, n)
+            raw = ctypes.string_at(big, 2 * n)
+        else:
+            raw = ctypes.string_at(buffer, 2 * n)
+        text = _clean(raw.decode("utf-16-le", errors="replace").rstrip("\x00"))
+        if text:
+            segments.append(_Segment(box[0], box[3], box[2], box[1], text))
+    return segments
+
+
+def _mask_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+
+
+def _margin_candidates(segs: list[_Segment], height: float) -> set[int]:
+    """Indices of the segments that may be running lines: the two top-most and the two
+    bottom-most text lines of the page, when they lie in the top or bottom margin band."""
+    if not segs:
+        return set()
+    tops = sorted({round(s.y1) for s in segs}, reverse=True)
+    edge_lines = set(tops[:2]) | set(tops[-2:])
+    return {
+        i
+        for i, s in enumerate(segs)
+        if round(s.y1) in edge_lines
+        and (s.y0 >= height * (1 - MARGIN_BAND) or s.y1 <= height * MARGIN_BAND)
+    }
+
+
+def _strip_running_lines(
+    pages: list[list[_Segment]], heights: list[float]
+) -> tuple[list[list[_Segment]], list[str | None]]:
+    """Remove running headers/footers and margin page numbers; return printed page numbers."""
+    candidates = [_margin_candidates(segs, h) for segs, h in zip(pages, heights, strict=True)]
+    occurrences: Counter[tuple[str, int]] = Counter()
+    for segs, chosen in zip(pages, candidates, strict=True):
+        # Key: digits masked, position rounded to 6 pt, so a header that moves is not one.
+        occurrences.update({(_mask_digits(segs[i].text), round(segs[i].y0 / 6)) for i in chosen})
+    threshold = max(2, (len(pages) + 1) // 2)
+    running = {key for key, n in occurrences.items() if n >= threshold}
+
+    kept_pages: list[list[_Segment]] = []
+    printed: list[str | None] = []
+    for segs, chosen in zip(pages, candidates, strict=True):
+        kept: list[_Segment] = []
+        number: str | None = None
+        for i, seg in enumerate(segs):
+            if i in chosen:
+                match = _PAGE_NUMBER.match(seg.text)
+                if match:
+                    number = number or match.group(1)
+                    continue
+                if (_mask_digits(seg.text), round(seg.y0 / 6)) in running:
+                    continue
+            kept.append(seg)
+        kept_pages.append(kept)
+        printed.append(number)
+    return kept_pages, printed
+
+
+def _xy_cut(segs: list[_Segment], min_gutter: float) -> list[_Segment]:
+    """Order segments by recursive XY-cut.
+
+    The region is cut at its widest vertical gap (a gutter at least ``min_gutter`` wide)
+    unless a horizontal gap is wider; when cutting horizontally, every horizontal gap wider
+    than the widest gutter is cut at once, which keeps the recursion shallow for ordinary
+    single-column pages.
+    """
+    if len(segs) <= 1:
+        return list(segs)
+    gutter: tuple[float, float] | None = None  # (width, x where the right part starts)
+    by_x = sorted(segs, key=lambda s: s.x0)
+    reach = by_x[0].x1
+    for seg in by_x[1:]:
+        gap = seg.x0 - reach
+        if gap >= min_gutter and (gutter is None or gap > gutter[0]):
+            gutter = (gap, seg.x0)
+        reach = max(reach, seg.x1)
+    by_y = sorted(segs, key=lambda s: -s.y1)
+    widest = gutter[0] if gutter else 0.0
+    bands: list[list[_Segment]] = [[by_y[0]]]
+    floor = by_y[0].y0
+    for seg in by_y[1:]:
+        if floor - seg.y1 > widest:
+            bands.append([])
+        bands[-1].append(seg)
+        floor = min(floor, seg.y0)
+    if len(bands) > 1:
+        return [s for band in bands for s in _xy_cut(band, min_gutter)]
+    if gutter is not None:
+        left = [s for s in segs if s.x0 < gutter[1]]
+        right = [s for s in segs if s.x0 >= gutter[1]]
+        return _xy_cut(left, min_gutter) + _xy_cut(right, min_gutter)
+    # Nothing separates them: top to bottom, then left to right on (about) the same line.
+    return sorted(segs, key=lambda s: (-round((s.y0 + s.y1) / 2 / 3), s.x0))
+
+
+def _list_marker(text: str) -> str | None:
+    if len(text) > 1 and text[0] in BULLETS and text[1] == " ":
+        return text[0]
+    match = _ENUMERATOR.match(text)
+    if match:
+        return match.group(1)
+    return None
+
+
+def _heading_levels(sizes: list[float], body: float) -> dict[float, int]:
+    big = sorted({round(s) for s in sizes if s >= body * HEADING_RATIO}, reverse=True)
+    return {size: min(i + 1, 3) for i, size in enumerate(big)}
+
+
+def _body_size(pages: list[list[_Segment]]) -> float:
+    """The font size of most characters (segment heights weighted by text length)."""
+    weights: Counter[float] = Counter()
+    for segs in pages:
+        for seg in segs:
+            weights[round(seg.size, 1)] += len(seg.text)
+    if not weights:
+        return 10.0
+    return weights.most_common(1)[0][0]
+
+
+def _build_paragraphs(ordered_pages: list[list[_Segment]]) -> list[_Para]:
+    body = _body_size(ordered_pages)
+    levels = _heading_levels([s.size for segs in ordered_pages for s in segs], body)
+    paras: list[_Para] = []
+    current: _Para | None = None
+
+    for page_index, segs in enumerate(ordered_pages):
+        for seg in segs:
+            heading_level = levels.get(round(seg.size)) if len(seg.text) < 200 else None
+            marker = None if heading_level else _list_marker(seg.text)
+            new_page = current is not None and current.lines[-1].page != page_index
+            prev = current.last if current else None
+            if current is not None and prev is not None:
+                same_size = abs(seg.size - current.size) <= 0.15 * max(current.size, 1)
+                line_gap = prev.y0 - seg.y1  # positive when seg is below prev
+                normal_gap = -0.5 * seg.size <= line_gap <= 0.9 * seg.size
+                same_column = abs(seg.x0 - prev.x0) < 3 * seg.size or seg.x0 >= prev.x0
+                flows = (
+                    not _SENTENCE_END.search(prev.text)
+                    and seg.text[:1].islower()
+                    and (new_page or not normal_gap or not same_column)
+                )
+                joinable = same_size and (
+                    current.kind is not BlockKind.HEADING or heading_level is not None
+                )
+                if (
+                    joinable
+                    and marker is None
+                    and ((normal_gap and same_column and not new_page) or flows)
+                ):
+                    previous_text = current.lines[-1].text
+                    if (
+                        previous_text.endswith(HYPHENS)
+                        and len(previous_text) > 1
+                        and previous_text[-2].isalpha()
+                        and seg.text[:1].islower()
+                    ):
+                        current.lines[-1].text = previous_text[:-1]
+                        joiner = ""
+                    else:
+                        joiner = " "
+                    current.lines.append(_Line(seg.text, page_index, joiner))
+                    current.last = seg
+                    continue
+            if heading_level is not None:
+                current = _Para(BlockKind.HEADING, level=heading_level, size=seg.size)
+                current.lines.append(_Line(seg.text, page_index, ""))
+            elif marker is not None:
+                text = seg.text[1:].lstrip() if marker in BULLETS else seg.text
+                label = "•" if marker in BULLETS else marker
+                current = _Para(BlockKind.LIST_ITEM, level=1, label=label, size=seg.size)
+                current.lines.append(_Line(text, page_index, ""))
+            else:
+                current = _Para(BlockKind.PARAGRAPH, size=seg.size)
+                current.lines.append(_Line(seg.text, page_index, ""))
+            current.last = seg
+            paras.append(current)
+    return paras
+
+
+def _assemble(paras: list[_Para], page_count: int) -> tuple[str, list[Block], list[int | None]]:
+    """Join paragraphs into text; return text, blocks and each page's first offset."""
+    parts: list[str] = []
+    length = 0
+    blocks: list[Block] = []
+    page_starts: list[int | None] = [None] * page_count
+    for para in paras:
+        if length:
+            parts.append("\n\n")
+            length += 2
+        start = length
+        for line in para.lines:
+            parts.append(line.joiner)
+            length += len(line.joiner)
+            if page_starts[line.page] is None:
+                page_starts[line.page] = length
+            parts.append(line.text)
+            length += len(line.text)
+        blocks.append(Block(para.kind, start, length, para.level, para.label))
+    return "".join(parts), blocks, page_starts
+
+
+def _pages(page_starts: list[int | None], total: int, labels: list[str | None]) -> tuple[Page, ...]:
+    """Pages tiling ``[0, total)``; a page without text is an empty span where it falls."""
+    starts: list[int] = [0] * len(page_starts)
+    following = total
+    for i in range(len(page_starts) - 1, -1, -1):
+        value = page_starts[i]
+        starts[i] = following if value is None else value
+        following = starts[i]
+    starts[0] = 0
+    pages = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else total
+        pages.append(Page(i + 1, start, max(start, end), labels[i]))
+    return tuple(pages)
+
+
+def _iso_date(value: str) -> str | None:
+    match = _PDF_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if not 1000 <= int(year) <= 2999:
+        return None
+    if month and day:
+        return f"{year}-{month}-{day}"
+    return f"{year}-{month}" if month else year
+
+
+def _check_envelope(path: Path, data: bytes) -> None:
+    if b"%PDF-" not in data[:1024]:
+        raise ImportProblem(path, "this is not a PDF file (it has no PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ImportProblem(
+            path,
+            "this PDF is truncated or damaged (its end marker is missing); "
+            "download or export it again",
+        )
+
+
+def _open_error(path: Path, exc: Exception) -> ImportProblem:
+    import pypdfium2.raw as pdfium_c
+
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return ImportProblem(
+            path,
+            "this PDF is password-protected (encrypted); remove the password and import it again",
+        )
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return ImportProblem(path, "this PDF uses an unsupported encryption scheme")
+    return ImportProblem(path, "this PDF is damaged and cannot be opened")
+
+
+def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+    """Import a PDF's text layer in reading order, with pages, headings and list items."""
+    import pypdfium2 as pdfium
+
+    data = read_limited(path, limits.max_pdf_bytes, "PDF")
+    _check_envelope(path, data)
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise _open_error(path, exc) from None
+        try:
+            page_count = len(document)
+            raw_pages: list[list[_Segment]] = []
+            heights: list[float] = []
+            pdf_labels: list[str | None] = []
+            for index in range(page_count):
+                page = document[index]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        raw_pages.append(_page_segments(textpage))
+                    finally:
+                        textpage.close()
+                    heights.append(page.get_height())
+                finally:
+                    page.close()
+                try:
+                    pdf_labels.append(document.get_page_label(index) or None)
+                except pdfium.PdfiumError:
+                    pdf_labels.append(None)
+            info = document.get_metadata_dict(skip_empty=True)
+        except pdfium.PdfiumError as exc:
+            raise ImportProblem(path, f"this PDF is damaged and cannot be read ({exc})") from None
+        finally:
+            document.close()
+
+    if page_count == 0:
+        raise ImportProblem(path, "this PDF has no pages")
+    if sum(len(s.text) for segs in raw_pages for s in segs) == 0:
+        raise ImportProblem(
+            path,
+            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
+        )
+    kept, printed = _strip_running_lines(raw_pages, heights)
+    body = _body_size(kept)
+    ordered = [_xy_cut(segs, GUTTER_RATIO * body) for segs in kept]
+    paras = _build_paragraphs(ordered)
+    text, blocks, page_starts = _assemble(paras, page_count)
+    if len("".join(text.split())) < max(1, 2 * page_count if page_count >= 3 else 1):
+        raise ImportProblem(
+            path,
+            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
+        )
+    check_text_length(path, text, limits)
+    labels = [pdf_labels[i] or printed[i] for i in range(page_count)]
+    pages = _pages(page_starts, len(text), labels)
+
+    title = info.get("Title", "").strip()
+    if not title or _JUNK_TITLE.search(title):
+        title = first_heading_title(text, blocks) or first_line_title(text) or ""
+    author = info.get("Author", "").strip()
+    attributes = {"page_count": str(page_count)}
+    for key in ("Producer", "Creator", "Subject", "Keywords"):
+        if info.get(key, "").strip():
+            attributes[key.lower()] = info[key].strip()
+    metadata = DocumentMetadata(
+        title=shorten_title(title) if title else None,
+        author=author if author.lower() not in _JUNK_AUTHORS else None,
+        date=_iso_date(info.get("CreationDate", "")),
+        source=str(path),
+        attributes=attributes,
+    )
+    return ExtractedDocument(
+        text=text,
+        blocks=tuple(blocks),
+        pages=pages,
+        metadata=metadata,
+        source_format="pdf",
+        original=data,
+        original_name=path.name,
+    )

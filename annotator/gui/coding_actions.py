@@ -1,0 +1,112 @@
+"""What the Edit menu does to codings, and importing documents."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+
+from annotator.gui.code_picker import CodePicker
+from annotator.gui.commands import RemoveCodingsCommand, UpdateCodingCommand
+from annotator.gui.import_runner import run_import, show_summary
+from annotator.gui.span_dialog import SpanDialog
+
+if TYPE_CHECKING:
+    from annotator.domain.model import Coding
+    from annotator.gui.main_window import MainWindow
+
+IMPORT_FILTER = (
+    "Documents (*.txt *.md *.markdown *.pdf *.docx *.odt *.html *.htm *.rtf);;All files (*)"
+)
+
+
+def pick_code(w: MainWindow) -> None:
+    """Ctrl+E: choose a code by typing, then code the selection with it."""
+    if w.view.selected_span() is None:
+        w.statusBar().showMessage("Select a passage first, then press Ctrl+E.", 4000)
+        return
+    picker = CodePicker(list(w._codes.values()), w)
+    if picker.exec() == QDialog.DialogCode.Accepted and picker.chosen() is not None:
+        w.apply_code(picker.chosen())
+
+
+def _selected(w: MainWindow) -> list[Coding]:
+    chosen = w.codings_panel.selected_codings()
+    if not chosen:
+        w.statusBar().showMessage("Select a coding in the codings list first.", 4000)
+    return chosen
+
+
+def remove_codings(w: MainWindow, ids: list[uuid.UUID]) -> None:
+    """Remove codings (undoable)."""
+    if ids:
+        w.controller.run(RemoveCodingsCommand(w.controller, ids))
+
+
+def remove_selected(w: MainWindow) -> None:
+    """Remove the codings selected in the list."""
+    remove_codings(w, [c.id for c in _selected(w)])
+
+
+def change_code(w: MainWindow) -> None:
+    """Give the selected coding another code."""
+    chosen = _selected(w)
+    if len(chosen) != 1:
+        return
+    picker = CodePicker(list(w._codes.values()), w)
+    if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen() is None:
+        return
+    before = chosen[0]
+    code = w._codes[picker.chosen()]
+    after = before.with_changes(code_id=code.id)
+    w.controller.run(
+        UpdateCodingCommand(w.controller, before, after, f"Change code to {code.name}")
+    )
+
+
+def adjust_extent(w: MainWindow) -> None:
+    """Move the selected coding's start and end."""
+    chosen = _selected(w)
+    if len(chosen) != 1:
+        return
+    before = chosen[0]
+    dialog = SpanDialog(w.view.text, before.start, before.end, w)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    start, end = dialog.span()
+    after = before.with_changes(start=start, end=end, quote=w.view.text[start:end])
+    w.controller.run(UpdateCodingCommand(w.controller, before, after, "Adjust coding extent"))
+
+
+def edit_memo(w: MainWindow) -> None:
+    """Write or edit the selected coding's memo."""
+    chosen = _selected(w)
+    if len(chosen) != 1:
+        return
+    before = chosen[0]
+    memo, ok = QInputDialog.getMultiLineText(w, "Coding memo", "Memo:", before.memo)
+    if ok and memo != before.memo:
+        after = before.with_changes(memo=memo)
+        w.controller.run(UpdateCodingCommand(w.controller, before, after, "Edit memo"))
+
+
+def import_dialog(w: MainWindow) -> None:
+    """File → Import: choose files and import them."""
+    names, _ = QFileDialog.getOpenFileNames(w, "Import documents", "", IMPORT_FILTER)
+    if names:
+        import_paths(w, [Path(n) for n in names])
+
+
+def import_paths(w: MainWindow, paths: list[Path]) -> None:
+    """Import files or folders (menu or drag-and-drop), then show the summary."""
+    if w.controller.project.read_only:
+        w.show_error(f"{w.controller.project.path.name} is open read-only; cannot import.")
+        return
+    report = run_import(w, w.controller.project.documents, paths)
+    w._reload_documents()
+    imported = [r.document_id for r in report.results if r.document_id]
+    if imported:
+        w.open_document(imported[0])
+    w.last_message = show_summary(w, report)

@@ -1,0 +1,337 @@
+"""The centre of the window: a read-only document with its codings drawn over it.
+
+Highlights are *drawn* (``QTextEdit`` extra selections), never written into the document,
+and only for the text on screen: a scroll or a change recomputes the visible runs from the
+:class:`~annotator.domain.coding_index.CodingIndex`, so the cost follows the window, not
+the document. All conversions between code points and Qt's UTF-16 positions go through
+:class:`~annotator.domain.utf16.Utf16Map`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
+
+from annotator.domain.coding_index import CodingIndex
+from annotator.domain.model import Code, Coder, Coding, Document
+from annotator.domain.snapping import snap_to_words
+from annotator.domain.structure import BlockKind
+from annotator.domain.utf16 import Utf16Map
+from annotator.gui.coding_stripes import CodingStripes
+from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR, blend
+
+FIND_COLOR = QColor("#ffe066")
+HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}
+
+
+class DocumentView(QTextEdit):
+    """Shows one document and its visible codings; emits what the user asks for."""
+
+    codings_clicked = Signal(list)  # coding ids under a click on a highlight
+    code_requested = Signal(object)  # a code id chosen from the context menu
+    remove_requested = Signal(list)  # coding ids chosen for removal from the context menu
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setObjectName("documentView")
+        self.document_id: uuid.UUID | None = None
+        self._text = ""
+        self._map = Utf16Map("")
+        self.index = CodingIndex()
+        self._codes: Mapping[uuid.UUID, Code] = {}
+        self._coders: Mapping[uuid.UUID, Coder] = {}
+        self._selected: set[uuid.UUID] = set()
+        self._find: list[tuple[int, int]] = []
+        self.snap_to_words = True
+        self.stripes = CodingStripes(self)
+        self.setViewportMargins(0, 0, self.stripes.width(), 0)
+        self.verticalScrollBar().valueChanged.connect(self.refresh_highlights)
+        self.setPlaceholderText("Choose a document from the list, or import one (File → Import).")
+
+    # -- offsets: the one place code points meet UTF-16 -------------------------------
+    def to_qt(self, offset: int) -> int:
+        """Qt position of a code-point offset."""
+        return self._map.to_utf16(offset)
+
+    def from_qt(self, position: int) -> int:
+        """Code-point offset of a Qt position."""
+        return self._map.from_utf16(min(position, self._map.utf16_length))
+
+    # -- content ----------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The canonical text shown."""
+        return self._text
+
+    def show_document(
+        self,
+        document: Document | None,
+        codings: list[Coding],
+        codes: Mapping[uuid.UUID, Code],
+        coders: Mapping[uuid.UUID, Coder],
+    ) -> None:
+        """Display ``document`` with ``codings`` (None clears the view)."""
+        self.document_id = document.id if document else None
+        self._text = document.text if document else ""
+        self._map = Utf16Map(self._text)
+        self._codes, self._coders = codes, coders
+        self._selected.clear()
+        self._find = []
+        self.index = CodingIndex(codings)
+        qdoc = QTextDocument(self)
+        qdoc.setUndoRedoEnabled(False)
+        qdoc.setDocumentMargin(18)
+        qdoc.setPlainText(self._text)
+        if document is not None:
+            self._format(qdoc, document)
+        self.setDocument(qdoc)
+        self.refresh_highlights()
+
+    def _format(self, qdoc: QTextDocument, document: Document) -> None:
+        """Reading typography: paragraph spacing, generous line height, sized headings.
+
+        These are presentation formats of the Qt document; the text itself is untouched.
+        """
+        cursor = QTextCursor(qdoc)
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block.setBottomMargin(8)
+        cursor.mergeBlockFormat(block)
+        base = self.font().pointSizeF()
+        for b in document.blocks:
+            if b.kind is not BlockKind.HEADING:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setFontPointSize(base * HEADING_SIZES.get(b.level or 1, 1.1))
+            cursor.setPosition(self.to_qt(b.start))
+            cursor.setPosition(self.to_qt(b.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+            top = QTextBlockFormat()
+            top.setTopMargin(12)
+            cursor.mergeBlockFormat(top)
+
+    def set_codes(self, codes: Mapping[uuid.UUID, Code], coders: Mapping[uuid.UUID, Coder]) -> None:
+        """New code colours or names (after a codebook edit)."""
+        self._codes, self._coders = codes, coders
+        self.refresh_highlights()
+
+    def set_codings(self, codings: list[Coding]) -> None:
+        """Replace every coding (after a visibility change)."""
+        self.index = CodingIndex(codings)
+        self._selected &= {c.id for c in codings}
+        self.refresh_highlights()
+
+    def apply_delta(self, added: list[Coding], removed: list[Coding]) -> None:
+        """Patch the index with a change and redraw the visible runs."""
+        for c in removed:
+            self.index.remove(c.id)
+        for c in added:
+            if c.document_id == self.document_id:
+                self.index.add(c)
+        self.refresh_highlights()
+
+    def set_selected_codings(self, ids: set[uuid.UUID]) -> None:
+        """Outline the codings selected in the codings list."""
+        self._selected = set(ids)
+        self.refresh_highlights()
+
+    def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Highlight find-in-document matches (code-point spans)."""
+        self._find = matches
+        self.refresh_highlights()
+
+    # -- selection ----------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected text as a code-point span (snapped to words if enabled), or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.from_qt(cursor.selectionStart()), self.from_qt(cursor.selectionEnd())
+        if self.snap_to_words:
+            start, end = snap_to_words(self._text, start, end)
+        else:
+            # Never split a surrogate pair or leave a stray newline at the edges.
+            while end > start and self._text[end - 1] == "\n":
+                end -= 1
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(end))
+        cursor.setPosition(self.to_qt(start), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    # -- drawing ------------------------------------------------------------------------
+    def visible_span(self) -> tuple[int, int]:
+        """Code-point range currently on screen (a little more, to cover partial lines)."""
+        if not self._text:
+            return (0, 0)
+        vp = self.viewport().rect()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(QPoint(vp.width(), vp.height())).position()
+        top_cp = self.from_qt(max(0, top - 200))
+        bottom_cp = self.from_qt(min(self._map.utf16_length, bottom + 200))
+        return top_cp, bottom_cp
+
+    def _code_color(self, code_id: uuid.UUID) -> str:
+        code = self._codes.get(code_id)
+        return code.color if code else UNKNOWN_CODE_COLOR
+
+    def refresh_highlights(self) -> None:
+        """Recompute the extra selections for the visible text and repaint."""
+        if not self._text:
+            self.setExtraSelections([])
+            self.stripes.set_codings([])
+            return
+        start, end = self.visible_span()
+        selections: list[QTextEdit.ExtraSelection] = []
+        for seg in self.index.segments(start, end):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(seg.start, seg.end)
+            sel.format.setBackground(blend([self._code_color(c.code_id) for c in seg.codings]))
+            selections.append(sel)
+        for coding in self.index.overlapping(start, end):
+            if coding.id in self._selected:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self._cursor(coding.start, coding.end)
+                pen = QPen(QColor(self._code_color(coding.code_id)).darker(160), 2)
+                sel.format.setProperty(QTextFormat.Property.OutlinePen, pen)
+                selections.append(sel)
+        for a, b in self._find:
+            if a < end and b > start:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self._cursor(a, b)
+                sel.format.setBackground(FIND_COLOR)
+                sel.format.setForeground(QColor("#000000"))
+                selections.append(sel)
+        self.setExtraSelections(selections)
+        self.stripes.set_codings(self.index.overlapping(start, end))
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def code_color(self, code_id: uuid.UUID) -> str:
+        """The colour of a code (grey for an unknown one)."""
+        return self._code_color(code_id)
+
+    def describe(self, codings: list[Coding]) -> str:
+        """Tooltip text: each coding's code, coder and memo."""
+        lines = []
+        for c in codings:
+            code = self._codes.get(c.code_id)
+            coder = self._coders.get(c.coder_id)
+            line = (
+                f"<b>{_esc(code.name if code else '?')}</b> — {_esc(coder.name if coder else '?')}"
+            )
+            if c.memo:
+                line += f"<br><i>{_esc(c.memo)}</i>"
+            lines.append(line)
+        return "<br>".join(lines)
+
+    def codings_at_point(self, point: QPoint) -> list[Coding]:
+        """Codings under a point of the viewport."""
+        if not self._text:
+            return []
+        pos = self.from_qt(self.cursorForPosition(point).position())
+        return self.index.at(pos) if pos < len(self._text) else []
+
+    # -- events -------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the stripe margin beside the text and redraw what became visible."""
+        super().resizeEvent(event)
+        vg = self.viewport().geometry()
+        self.stripes.setGeometry(vg.right() + 1, vg.top(), self.stripes.width(), vg.height())
+        self.refresh_highlights()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Tooltips over highlights name their codes, coders and memos."""
+        if event.type() == QEvent.Type.ToolTip:
+            codings = self.codings_at_point(event.pos())
+            if codings:
+                QToolTip.showText(event.globalPos(), self.describe(codings), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click (not a drag) on a highlight selects its codings in the codings list."""
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            codings = self.codings_at_point(event.position().toPoint())
+            if codings:
+                self.codings_clicked.emit([c.id for c in codings])
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The standard menu plus "Code as ▸" and "Remove coding ▸"."""
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        code_menu = menu.addMenu("Code as")
+        code_menu.setEnabled(self.selected_span() is not None)
+        self._fill_code_menu(code_menu, None)
+        under = self.codings_at_point(event.pos())
+        if under:
+            remove = menu.addMenu("Remove coding")
+            for c in under:
+                code = self._codes.get(c.code_id)
+                coder = self._coders.get(c.coder_id)
+                action = remove.addAction(
+                    f"{code.name if code else '?'} ({coder.name if coder else '?'})"
+                )
+                action.triggered.connect(
+                    lambda _=False, cid=c.id: self.remove_requested.emit([cid])
+                )
+        menu.exec(event.globalPos())
+
+    def _fill_code_menu(self, menu: QMenu, parent: uuid.UUID | None) -> None:
+        children = sorted(
+            (c for c in self._codes.values() if c.parent_id == parent),
+            key=lambda c: (c.position, c.name.casefold()),
+        )
+        for code in children:
+            has_children = any(c.parent_id == code.id for c in self._codes.values())
+            if has_children:
+                sub = menu.addMenu(code.name)
+                if code.codable:
+                    act = sub.addAction(f"{code.name} (this code)")
+                    act.triggered.connect(
+                        lambda _=False, cid=code.id: self.code_requested.emit(cid)
+                    )
+                    sub.addSeparator()
+                self._fill_code_menu(sub, code.id)
+            elif code.codable:
+                act = menu.addAction(code.name)
+                act.triggered.connect(lambda _=False, cid=code.id: self.code_requested.emit(cid))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,272 @@
+"""Menus, actions and keyboard shortcuts of the main window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMenu
+
+from annotator.domain.codebook import tree_order
+from annotator.domain.model import Code
+from annotator.gui import codebook_actions, coding_actions, project_actions
+from annotator.gui.controller import ShowMode
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+SK = QKeySequence.StandardKey
+
+
+def _action(
+    w: MainWindow,
+    key: str,
+    text: str,
+    slot,
+    shortcut=None,
+    menu: QMenu | None = None,
+    checkable: bool = False,
+) -> QAction:
+    act = QAction(text, w)
+    act.setObjectName(key)
+    if shortcut is not None:
+        act.setShortcut(QKeySequence(shortcut))
+    act.setCheckable(checkable)
+    act.triggered.connect(slot)
+    w.addAction(act)  # shortcuts work whichever panel has focus
+    if menu is not None:
+        menu.addAction(act)
+    w.actions[key] = act
+    return act
+
+
+def build(w: MainWindow) -> None:
+    """Create every menu and action of ``w``."""
+    bar = w.menuBar()
+    file = bar.addMenu("&File")
+    _action(w, "new", "&New project…", lambda: project_actions.new_project(w), SK.New, file)
+    _action(w, "open", "&Open project…", lambda: project_actions.open_project(w), SK.Open, file)
+    w.recent_menu = file.addMenu("Open &recent")
+    w.recent_menu.aboutToShow.connect(lambda: project_actions.fill_recent(w))
+    file.addSeparator()
+    _action(
+        w, "import", "&Import documents…", lambda: coding_actions.import_dialog(w), "Ctrl+I", file
+    )
+    file.addSeparator()
+    _action(
+        w, "switch_coder", "Switch &coder…", lambda: project_actions.switch_coder(w), None, file
+    )
+    file.addSeparator()
+    _action(w, "quit", "&Quit", w.close, SK.Quit, file)
+
+    edit = bar.addMenu("&Edit")
+    w.edit_menu = edit
+    edit.addSeparator()
+    _action(
+        w, "code_picker", "&Code selection as…", lambda: coding_actions.pick_code(w), "Ctrl+E", edit
+    )
+    _action(
+        w,
+        "remove_coding",
+        "&Remove selected codings",
+        lambda: coding_actions.remove_selected(w),
+        SK.Delete,
+        edit,
+    )
+    _action(
+        w,
+        "change_code",
+        "C&hange code of coding…",
+        lambda: coding_actions.change_code(w),
+        None,
+        edit,
+    )
+    _action(
+        w,
+        "adjust_extent",
+        "&Adjust extent of coding…",
+        lambda: coding_actions.adjust_extent(w),
+        None,
+        edit,
+    )
+    _action(
+        w, "edit_memo", "Edit &memo of coding…", lambda: coding_actions.edit_memo(w), "Ctrl+M", edit
+    )
+    edit.addSeparator()
+    _action(w, "find", "&Find in document…", w.find_bar.open_bar, SK.Find, edit)
+    _action(w, "find_next", "Find next", lambda: w._find_step(1), SK.FindNext, edit)
+    _action(w, "find_previous", "Find previous", lambda: w._find_step(-1), SK.FindPrevious, edit)
+    edit.addSeparator()
+    snap = _action(w, "snap", "&Snap selection to whole words", _toggle_snap(w), None, edit, True)
+    snap.setChecked(w.view.snap_to_words)
+
+    view = bar.addMenu("&View")
+    group = QActionGroup(w)
+    for key, text, mode in (
+        ("show_mine", "Show &my codings", ShowMode.MINE),
+        ("show_all", "Show &all coders", ShowMode.ALL),
+    ):
+        act = _action(
+            w, key, text, lambda _=False, m=mode: w.controller.set_show_mode(m), None, view, True
+        )
+        group.addAction(act)
+    chosen = _action(
+        w,
+        "show_chosen",
+        "Show &chosen coders…",
+        lambda: project_actions.choose_coders(w),
+        None,
+        view,
+        True,
+    )
+    group.addAction(chosen)
+    w.actions["show_mine"].setChecked(True)
+    _action(
+        w,
+        "blind",
+        "&Blind mode (hide other coders)",
+        lambda on: w.controller.set_blind(on),
+        "Ctrl+Shift+B",
+        view,
+        True,
+    )
+    view.addSeparator()
+    _action(w, "next_coding", "&Next coding", lambda: w.step_coding(1), "Alt+Down", view)
+    _action(w, "previous_coding", "&Previous coding", lambda: w.step_coding(-1), "Alt+Up", view)
+    view.addSeparator()
+    for dock_name in ("documentsDock", "codebookDock", "codingsDock"):
+        dock = w.findChild(QDockWidget, dock_name)
+        if dock is not None:
+            view.addAction(dock.toggleViewAction())
+
+    codebook = bar.addMenu("&Codebook")
+    _action(
+        w,
+        "add_code",
+        "&Add code…",
+        lambda: codebook_actions.add_code(w, child=False),
+        "Ctrl+Shift+N",
+        codebook,
+    )
+    _action(
+        w,
+        "add_child_code",
+        "Add c&hild code…",
+        lambda: codebook_actions.add_code(w, child=True),
+        None,
+        codebook,
+    )
+    _action(w, "edit_code", "&Edit code…", lambda: codebook_actions.edit_code(w), None, codebook)
+    _action(
+        w, "rename_code", "&Rename code…", lambda: codebook_actions.rename_code(w), "F2", codebook
+    )
+    _action(
+        w,
+        "recolour_code",
+        "Re&colour code…",
+        lambda: codebook_actions.recolour_code(w),
+        None,
+        codebook,
+    )
+    _action(
+        w,
+        "shortcut_code",
+        "Set &shortcut…",
+        lambda: codebook_actions.set_shortcut(w),
+        None,
+        codebook,
+    )
+    codebook.addSeparator()
+    _action(
+        w, "delete_code", "&Delete code…", lambda: codebook_actions.delete_code(w), None, codebook
+    )
+    tree = w.codebook_panel.tree
+    for key in (
+        "add_code",
+        "add_child_code",
+        "edit_code",
+        "rename_code",
+        "recolour_code",
+        "shortcut_code",
+        "delete_code",
+    ):
+        tree.addAction(w.actions[key])
+    table = w.codings_panel.table
+    for key in ("remove_coding", "change_code", "adjust_extent", "edit_memo"):
+        table.addAction(w.actions[key])
+
+    help_menu = bar.addMenu("&Help")
+    _action(w, "about", "&About annotator", lambda: project_actions.about(w), None, help_menu)
+
+
+def _toggle_snap(w: MainWindow):
+    def toggle(on: bool) -> None:
+        w.view.snap_to_words = on
+        w.settings.snap_to_words = on
+
+    return toggle
+
+
+def attach_undo(w: MainWindow, stack: QUndoStack) -> None:
+    """Put the undo stack's Undo/Redo actions at the top of the Edit menu."""
+    for key in ("undo", "redo"):
+        old = w.actions.pop(key, None)
+        if old is not None:
+            w.edit_menu.removeAction(old)
+            w.removeAction(old)
+    undo = stack.createUndoAction(w, "&Undo")
+    undo.setShortcut(QKeySequence(SK.Undo))
+    redo = stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
+    first = w.edit_menu.actions()[0] if w.edit_menu.actions() else None
+    w.edit_menu.insertAction(first, undo)
+    w.edit_menu.insertAction(first, redo)
+    for key, act in (("undo", undo), ("redo", redo)):
+        act.setObjectName(key)
+        w.addAction(act)
+        w.actions[key] = act
+
+
+def rebuild_code_shortcuts(w: MainWindow, codes: list[Code]) -> None:
+    """One window-wide action per code shortcut (1-9 by default, or any assigned key)."""
+    for act in w._code_shortcuts:
+        w.removeAction(act)
+        act.deleteLater()
+    w._code_shortcuts = []
+    for code in tree_order(codes):
+        if code.shortcut and code.codable:
+            act = QAction(f"Code as {code.name}", w)
+            act.setShortcut(QKeySequence(code.shortcut))
+            act.triggered.connect(lambda _=False, cid=code.id: w.apply_code(cid))
+            w.addAction(act)
+            w._code_shortcuts.append(act)
+
+
+def update_enabled(w: MainWindow) -> None:
+    """Disable every change when the project is read-only; show the visibility mode."""
+    writable = not w.controller.project.read_only
+    for key in (
+        "import",
+        "code_picker",
+        "remove_coding",
+        "change_code",
+        "adjust_extent",
+        "edit_memo",
+        "add_code",
+        "add_child_code",
+        "edit_code",
+        "rename_code",
+        "recolour_code",
+        "shortcut_code",
+        "delete_code",
+    ):
+        w.actions[key].setEnabled(writable)
+    c = w.controller
+    w.actions["blind"].setChecked(c.blind)
+    for key in ("show_mine", "show_all", "show_chosen"):
+        w.actions[key].setEnabled(not c.blind)
+    w.actions[
+        {ShowMode.MINE: "show_mine", ShowMode.ALL: "show_all", ShowMode.CHOSEN: "show_chosen"}[
+            c.show_mode
+        ]
+    ].setChecked(True)

@@ -1,0 +1,153 @@
+"""Use cases for codings: apply, remove, restore, edit, list and count them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.model import Coding, utcnow
+from annotator.domain.text import Span, SpanError
+from annotator.storage.database import Database
+from annotator.storage.mapping import coding_from_row, coding_to_row
+from annotator.storage.models import CodebookVersionRow, CodeRow, CoderRow, CodingRow, DocumentRow
+
+
+@dataclass(frozen=True)
+class CodeCounts:
+    """Codings of one code: in the current document and in the whole project."""
+
+    in_document: int
+    total: int
+
+
+def _checked(s: Session, coding: Coding) -> Coding:
+    """Validate ``coding`` against the stored document and code; return it with its quote."""
+    doc = s.get(DocumentRow, coding.document_id)
+    if doc is None:
+        raise NotFoundError("The document of this coding is no longer in the project.")
+    code = s.get(CodeRow, coding.code_id)
+    if code is None:
+        raise NotFoundError("The code of this coding is no longer in the codebook.")
+    if not code.codable:
+        raise ValidationError(f"'{code.name}' is a folder; choose one of the codes inside it.")
+    if s.get(CoderRow, coding.coder_id) is None:
+        raise NotFoundError("The coder of this coding is not in the project.")
+    try:
+        span = Span(coding.start, coding.end)
+        span.check_within(doc.text)
+    except SpanError as exc:
+        raise ValidationError(f"Cannot code this passage: {exc}.") from exc
+    return coding.with_changes(quote=doc.text[coding.start : coding.end])
+
+
+class CodingService:
+    """Codings of one project. Every method is one committed transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, coding: Coding) -> Coding:
+        """Store a new coding (its id is kept, so redo stores the very same coding).
+
+        The coding is stamped with the current codebook version unless it carries one.
+        """
+        with self._db.transaction() as s:
+            coding = _checked(s, coding)
+            if coding.codebook_version_id is None:
+                version = s.scalars(
+                    select(CodebookVersionRow.id).order_by(CodebookVersionRow.created_at.desc())
+                ).first()
+                coding = coding.with_changes(codebook_version_id=version)
+            s.add(coding_to_row(coding))
+        return coding
+
+    def restore(self, codings: Collection[Coding]) -> None:
+        """Put back codings exactly as they were (undo of a removal)."""
+        with self._db.transaction() as s:
+            for coding in codings:
+                s.add(coding_to_row(_checked(s, coding)))
+
+    def remove(self, coding_ids: Collection[uuid.UUID]) -> list[Coding]:
+        """Delete codings; return them as they were, for undo."""
+        with self._db.transaction() as s:
+            rows = s.scalars(select(CodingRow).where(CodingRow.id.in_(list(coding_ids)))).all()
+            if len(rows) != len(set(coding_ids)):
+                raise NotFoundError("Some of these codings were already removed.")
+            gone = [coding_from_row(r) for r in rows]
+            for r in rows:
+                s.delete(r)
+            return gone
+
+    def update(self, coding: Coding) -> Coding:
+        """Replace a coding's code, span or memo; returns it with a fresh modified time."""
+        with self._db.transaction() as s:
+            row = s.get(CodingRow, coding.id)
+            if row is None:
+                raise NotFoundError("This coding was removed in the meantime.")
+            coding = _checked(s, coding.with_changes(modified_at=utcnow()))
+            coding_to_row(coding, row)
+        return coding
+
+    def replace(self, coding: Coding) -> Coding:
+        """Write ``coding`` exactly as given, modified time included (undo of an update)."""
+        with self._db.transaction() as s:
+            row = s.get(CodingRow, coding.id)
+            if row is None:
+                raise NotFoundError("This coding was removed in the meantime.")
+            coding_to_row(_checked(s, coding), row)
+        return coding
+
+    def get(self, coding_id: uuid.UUID) -> Coding:
+        """One coding."""
+        with self._db.reader() as s:
+            row = s.get(CodingRow, coding_id)
+            if row is None:
+                raise NotFoundError("This coding is no longer in the project.")
+            return coding_from_row(row)
+
+    def for_document(
+        self, document_id: uuid.UUID, coder_ids: Collection[uuid.UUID] | None = None
+    ) -> list[Coding]:
+        """The document's codings (by ``coder_ids`` when given), by position."""
+        with self._db.reader() as s:
+            stmt = select(CodingRow).where(CodingRow.document_id == document_id)
+            if coder_ids is not None:
+                stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
+            stmt = stmt.order_by(CodingRow.start, CodingRow.end, CodingRow.id)
+            return [coding_from_row(r) for r in s.scalars(stmt).all()]
+
+    def all(self, coder_ids: Collection[uuid.UUID] | None = None) -> list[Coding]:
+        """Every coding of the project (by ``coder_ids`` when given)."""
+        with self._db.reader() as s:
+            stmt = select(CodingRow)
+            if coder_ids is not None:
+                stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
+            stmt = stmt.order_by(
+                CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id
+            )
+            return [coding_from_row(r) for r in s.scalars(stmt).all()]
+
+    def counts(
+        self,
+        document_id: uuid.UUID | None,
+        coder_ids: Collection[uuid.UUID] | None = None,
+    ) -> dict[uuid.UUID, CodeCounts]:
+        """Per code: codings in ``document_id`` and in the whole project."""
+        with self._db.reader() as s:
+            totals = select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)
+            here = (
+                select(CodingRow.code_id, func.count())
+                .where(CodingRow.document_id == document_id)
+                .group_by(CodingRow.code_id)
+            )
+            if coder_ids is not None:
+                totals = totals.where(CodingRow.coder_id.in_(list(coder_ids)))
+                here = here.where(CodingRow.coder_id.in_(list(coder_ids)))
+            total = {cid: n for cid, n in s.execute(totals).all()}
+            local = {cid: n for cid, n in s.execute(here).all()} if document_id else {}
+            return {cid: CodeCounts(local.get(cid, 0), n) for cid, n in total.items()}

@@ -1,0 +1,198 @@
+"""Use cases for documents: add, list, read and describe them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+
+from sqlalchemy import func, select
+
+from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.model import Document, DocumentSummary, new_id, utcnow
+from annotator.domain.structure import (
+    Block,
+    BlockKind,
+    DocumentMetadata,
+    ExtractedDocument,
+    Page,
+)
+from annotator.domain.text import canonicalize, text_sha256
+from annotator.storage.database import Database
+from annotator.storage.mapping import aware
+from annotator.storage.models import (
+    CodingRow,
+    DocumentAttributeRow,
+    DocumentBlockRow,
+    DocumentFileRow,
+    DocumentPageRow,
+    DocumentRow,
+)
+
+
+def _metadata(row: DocumentRow) -> DocumentMetadata:
+    return DocumentMetadata(
+        title=row.title,
+        author=row.author,
+        publisher=row.publisher,
+        date=row.date,
+        source=row.source,
+        attributes={a.key: a.value for a in row.attributes},
+    )
+
+
+class DocumentService:
+    """Documents of one project. Every method is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def find_by_sha256(self, sha256: str) -> uuid.UUID | None:
+        """The id of the document whose text has this SHA-256, if the project has one."""
+        with self._db.reader() as s:
+            return s.scalars(select(DocumentRow.id).where(DocumentRow.sha256 == sha256)).first()
+
+    def add(self, extracted: ExtractedDocument, *, title: str | None = None) -> uuid.UUID | None:
+        """Store an extracted document; return its id, or None when the same text exists.
+
+        The text must already be canonical; it is checked, never silently changed, so the
+        offsets of its blocks and pages stay valid.
+        """
+        text = extracted.text
+        if canonicalize(text) != text:
+            raise ValidationError("Document text must be canonical (LF line endings, no BOM).")
+        if not text.strip():
+            raise ValidationError("The document has no text.")
+        for span in (*extracted.blocks, *extracted.pages):
+            if not 0 <= span.start <= span.end <= len(text):
+                raise ValidationError(f"A structure span {span} lies outside the text.")
+        sha = text_sha256(text)
+        meta = extracted.metadata
+        with self._db.transaction() as s:
+            if s.scalars(select(DocumentRow.id).where(DocumentRow.sha256 == sha)).first():
+                return None
+            position = s.scalar(select(func.coalesce(func.max(DocumentRow.position), -1))) + 1
+            doc_id = new_id()
+            row = DocumentRow(
+                id=doc_id,
+                title=(title or meta.title or extracted.original_name or "Untitled")[:500],
+                text=text,
+                sha256=sha,
+                length=len(text),
+                author=meta.author,
+                publisher=meta.publisher,
+                date=meta.date,
+                source=meta.source,
+                source_format=extracted.source_format,
+                position=position,
+                imported_at=utcnow(),
+            )
+            row.attributes = [
+                DocumentAttributeRow(key=k, value=v) for k, v in sorted(meta.attributes.items())
+            ]
+            s.add(row)
+            s.flush()  # the blocks, pages and file rows below refer to this row
+            s.add_all(
+                DocumentBlockRow(
+                    document_id=doc_id,
+                    kind=b.kind.value,
+                    start=b.start,
+                    end=b.end,
+                    level=b.level,
+                    label=b.label,
+                )
+                for b in extracted.blocks
+            )
+            s.add_all(
+                DocumentPageRow(
+                    document_id=doc_id, number=p.number, start=p.start, end=p.end, label=p.label
+                )
+                for p in extracted.pages
+            )
+            if extracted.original:
+                s.add(
+                    DocumentFileRow(
+                        document_id=doc_id,
+                        name=extracted.original_name or "original",
+                        data=extracted.original,
+                    )
+                )
+            return doc_id
+
+    def list(self, coder_ids: Collection[uuid.UUID] | None = None) -> list[DocumentSummary]:
+        """Every document in list order, with the number of codings by ``coder_ids``."""
+        with self._db.reader() as s:
+            counts = select(CodingRow.document_id, func.count().label("n"))
+            if coder_ids is not None:
+                counts = counts.where(CodingRow.coder_id.in_(list(coder_ids)))
+            sub = counts.group_by(CodingRow.document_id).subquery()
+            stmt = (
+                select(DocumentRow, func.coalesce(sub.c.n, 0))
+                .outerjoin(sub, sub.c.document_id == DocumentRow.id)
+                .order_by(DocumentRow.position, DocumentRow.title)
+            )
+            return [
+                DocumentSummary(
+                    id=row.id,
+                    title=row.title,
+                    sha256=row.sha256,
+                    length=row.length,
+                    coding_count=int(n),
+                    metadata=_metadata(row),
+                    position=row.position,
+                )
+                for row, n in s.execute(stmt).all()
+            ]
+
+    def get(self, document_id: uuid.UUID) -> Document:
+        """A document with its text, blocks and pages."""
+        with self._db.reader() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"Document {document_id} is not in this project.")
+            blocks = s.scalars(
+                select(DocumentBlockRow)
+                .where(DocumentBlockRow.document_id == document_id)
+                .order_by(DocumentBlockRow.start, DocumentBlockRow.id)
+            ).all()
+            pages = s.scalars(
+                select(DocumentPageRow)
+                .where(DocumentPageRow.document_id == document_id)
+                .order_by(DocumentPageRow.number)
+            ).all()
+            return Document(
+                id=row.id,
+                title=row.title,
+                text=row.text,
+                sha256=row.sha256,
+                metadata=_metadata(row),
+                blocks=tuple(
+                    Block(BlockKind(b.kind), b.start, b.end, b.level, b.label) for b in blocks
+                ),
+                pages=tuple(Page(p.number, p.start, p.end, p.label) for p in pages),
+                source_format=row.source_format,
+                imported_at=aware(row.imported_at),
+            )
+
+    def original_file(self, document_id: uuid.UUID) -> tuple[str, bytes] | None:
+        """The name and bytes of the file the document was imported from, if kept."""
+        with self._db.reader() as s:
+            row = s.get(DocumentFileRow, document_id)
+            return (row.name, row.data) if row else None
+
+    def update_metadata(self, document_id: uuid.UUID, metadata: DocumentMetadata) -> None:
+        """Replace a document's descriptive metadata (its text never changes)."""
+        title = (metadata.title or "").strip()
+        if not title:
+            raise ValidationError("A document needs a title.")
+        with self._db.transaction() as s:
+            row = s.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"Document {document_id} is not in this project.")
+            row.title = title[:500]
+            row.author, row.publisher = metadata.author, metadata.publisher
+            row.date, row.source = metadata.date, metadata.source
+            row.attributes = [
+                DocumentAttributeRow(key=k.strip(), value=v)
+                for k, v in sorted(metadata.attributes.items())
+                if k.strip()
+            ]

@@ -1,0 +1,102 @@
+"""Import files into a project, one transaction per file, with progress and cancel."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from annotator.domain.errors import AnnotatorError
+from annotator.exchange.importers import ImportProblem, extract, iter_supported
+from annotator.services.documents import DocumentService
+
+
+class Outcome(StrEnum):
+    """What happened to one file."""
+
+    IMPORTED = "imported"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One line of the import summary."""
+
+    path: Path
+    outcome: Outcome
+    reason: str = ""
+    document_id: uuid.UUID | None = None
+
+
+@dataclass
+class ImportReport:
+    """The summary of a batch: every file with its outcome, and whether it was cancelled."""
+
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, outcome: Outcome) -> int:
+        """How many files had ``outcome``."""
+        return sum(1 for r in self.results if r.outcome is outcome)
+
+    def summary(self) -> str:
+        """A one-line summary for a status bar or terminal."""
+        text = (
+            f"{self.count(Outcome.IMPORTED)} imported, {self.count(Outcome.SKIPPED)} skipped, "
+            f"{self.count(Outcome.FAILED)} failed"
+        )
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+Progress = Callable[[int, int, Path], None]
+
+
+def import_files(
+    documents: DocumentService,
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import every file in ``paths`` (folders are expanded to their supported files).
+
+    Each file is extracted and stored in its own transaction, so cancelling keeps the files
+    already imported and nothing of the one in progress; a failure affects only its file.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        # A folder contributes its supported files; a file named explicitly is always
+        # attempted, so an unsupported one is reported rather than silently ignored.
+        files.extend(iter_supported([path]) if path.is_dir() else [path])
+    report = ImportReport()
+    for index, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(index, len(files), path)
+        try:
+            extracted = extract(path)
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            doc_id = documents.add(extracted)
+        except ImportProblem as exc:
+            report.results.append(FileResult(path, Outcome.FAILED, exc.reason))
+            continue
+        except AnnotatorError as exc:
+            report.results.append(FileResult(path, Outcome.FAILED, str(exc)))
+            continue
+        if doc_id is None:
+            report.results.append(
+                FileResult(path, Outcome.SKIPPED, "the same text is already in the project")
+            )
+        else:
+            report.results.append(FileResult(path, Outcome.IMPORTED, document_id=doc_id))
+    if progress is not None and not report.cancelled:
+        progress(len(files), len(files), Path())
+    return report

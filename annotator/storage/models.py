@@ -1,0 +1,226 @@
+"""SQLAlchemy 2.0 typed ORM models: the project schema.
+
+The schema is portable: no SQLite-only SQL, UUID primary keys (``Uuid`` is CHAR(32) on
+SQLite and native UUID on PostgreSQL), timezone-aware timestamps, and foreign keys with
+explicit ``ondelete`` so SQLite (with ``foreign_keys=ON``) and PostgreSQL behave alike.
+Changes to this file need a new numbered Alembic migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table of a project."""
+
+
+class ProjectRow(Base):
+    """The single row describing the project itself."""
+
+    __tablename__ = "project"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    app_name: Mapped[str] = mapped_column(String(40), default="annotator")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CoderRow(Base):
+    """A coder: everyone whose codings are stored, plus any adjudication consensus."""
+
+    __tablename__ = "coder"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentRow(Base):
+    """A document: immutable canonical text, its SHA-256 and descriptive metadata."""
+
+    __tablename__ = "document"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    length: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(500))
+    date: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(20), default="text")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    attributes: Mapped[list[DocumentAttributeRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="DocumentAttributeRow.key"
+    )
+
+
+class DocumentFileRow(Base):
+    """The original file's bytes, kept for provenance and re-export."""
+
+    __tablename__ = "document_file"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(500))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocumentAttributeRow(Base):
+    """A free key/value attribute of a document ("type: think-tank report")."""
+
+    __tablename__ = "document_attribute"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentBlockRow(Base):
+    """A structural block (heading, paragraph, list item, table cell, footnote)."""
+
+    __tablename__ = "document_block"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(100))
+
+
+class DocumentPageRow(Base):
+    """A page of the original file as a span of the canonical text."""
+
+    __tablename__ = "document_page"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(40))
+
+
+class CodeRow(Base):
+    """A codebook entry; ``parent_id`` builds the tree."""
+
+    __tablename__ = "code"
+    __table_args__ = (UniqueConstraint("parent_id", "name", name="uq_code_sibling_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    color: Mapped[str] = mapped_column(String(9))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40), default="theme")
+    shortcut: Mapped[str | None] = mapped_column(String(40))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    example_typical: Mapped[str] = mapped_column(Text, default="")
+    example_atypical: Mapped[str] = mapped_column(Text, default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    codable: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CodebookVersionRow(Base):
+    """A named, frozen state of the codebook; ``snapshot`` is its JSON form."""
+
+    __tablename__ = "codebook_version"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    coder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
+class CodebookChangeRow(Base):
+    """One entry of the codebook change log: who changed what, when."""
+
+    __tablename__ = "codebook_change"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    coder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    code_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # no FK: survives deletion
+    details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class CodingRow(Base):
+    """A code applied by a coder to ``[start, end)`` of a document's text."""
+
+    __tablename__ = "coding"
+    __table_args__ = (Index("ix_coding_document_start", "document_id", "start"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    code_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), index=True
+    )
+    coder_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coder.id", ondelete="RESTRICT"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    codebook_version_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("codebook_version.id", ondelete="SET NULL")
+    )
+
+
+class DocumentGroupRow(Base):
+    """A named set of documents (REFI-QDA "Set"; e.g. "think-tank reports")."""
+
+    __tablename__ = "document_group"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class DocumentGroupMemberRow(Base):
+    """Membership of a document in a group."""
+
+    __tablename__ = "document_group_member"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document_group.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,0 +1,1 @@
+"""Packaged resources (stylesheet, icons, starter codebook), shipped as annotator.resources."""

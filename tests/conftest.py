@@ -1,0 +1,48 @@
+"""Test fixtures: offscreen Qt, and private folders for every test."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: no display is needed, in CI or here.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+from annotator.services.paths import HOME_ENV
+from annotator.services.project import Project, create_sample_project
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own platformdirs folders: never the user's real ones."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv(HOME_ENV, str(home))
+    return home
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """Where a test's project file goes."""
+    return tmp_path / "test.annotator"
+
+
+@pytest.fixture
+def project(project_path: Path):
+    """A new project with the starter codebook, closed after the test."""
+    p = Project.create(project_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def sample(tmp_path: Path):
+    """The built-in sample project (documents, codebook and example codings)."""
+    p = create_sample_project(tmp_path / "sample.annotator")
+    yield p
+    p.close()
