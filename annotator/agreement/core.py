@@ -237,7 +237,7 @@ def gwet_ac1_profile(profile: CountProfile, n_categories: int | None = None) -> 
     shares = profile.counts[rated] / m[rated][:, None]
     w = profile.weights[rated]
     pi = (shares * w[:, None]).sum(axis=0) / w.sum()
-    p_e = float((pi * (1.0 - pi)).sum()) / q
+    p_e = float((pi * (1.0 - pi)).sum()) / (q - 1)
     return (p_a - p_e) / (1.0 - p_e)
 
 

@@ -1,12 +1,14 @@
 """Command line: ``annotator [PROJECT_FILE]`` opens the GUI; subcommands work headless.
 
-Each subcommand is a small function registered in :data:`COMMANDS`, so later ones
-(``export``, ``merge``, ``agreement``) slot in without touching the dispatcher.
+Each subcommand lives in its own module of this package and registers itself in
+:data:`COMMANDS` with the :func:`command` decorator; :data:`SUBCOMMAND_MODULES` lists the
+modules to load. Adding a subcommand is a new module plus one line there.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,45 +43,14 @@ def command(name: str, help: str) -> Callable:
     return wrap
 
 
-def _new_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file to create (.annotator)")
-    p.add_argument("--empty", action="store_true", help="no starter codebook")
-    p.add_argument("--name", help="the project's display name (default: the file name)")
+SUBCOMMAND_MODULES = [
+    "annotator.cli.project_cmds",
+]
 
 
-@command("new", "create a new project (with the starter codebook unless --empty)")(_new_args)
-def _run_new(args: argparse.Namespace) -> int:
-    from annotator.services.project import Project
-
-    path: Path = args.project
-    if not path.suffix:
-        path = path.with_suffix(".annotator")
-    project = Project.create(path, name=args.name, starter=not args.empty)
-    print(f"Created {project.path} ({len(project.codebook.list())} codes).")
-    project.close()
-    return 0
-
-
-def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
-    p.add_argument("files", type=Path, nargs="+", help="files or folders to import")
-
-
-@command("import", "import documents (text, Markdown, PDF, Word, ODT, HTML, RTF)")(_import_args)
-def _run_import(args: argparse.Namespace) -> int:
-    from annotator.services.importing import Outcome, import_files
-    from annotator.services.project import Project
-
-    project = Project.open(args.project)
-    try:
-        report = import_files(project.documents, args.files)
-    finally:
-        project.close()
-    for result in report.results:
-        reason = f": {result.reason}" if result.reason else ""
-        print(f"{result.outcome.value:9} {result.path}{reason}")
-    print(report.summary())
-    return 1 if report.count(Outcome.FAILED) else 0
+def _load_subcommands() -> None:
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(name)
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -103,6 +74,7 @@ def _top_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annotator`` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _load_subcommands()
     try:
         if args_list and args_list[0] in COMMANDS:
             name = args_list[0]
