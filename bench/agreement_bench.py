@@ -84,8 +84,10 @@ def main() -> None:
 
     spans, doc_lengths = make_corpus()
     total_chars = sum(doc_lengths.values())
-    print(f"{len(CODERS)} coders, {len(doc_lengths)} documents, {total_chars:,} characters, ")
-    print(f"{len(spans):,} codings, {len({s.code for s in spans})} codes\n")
+    print(
+        f"{len(CODERS)} coders, {len(doc_lengths)} documents, {total_chars:,} characters, "
+        f"{len(spans):,} codings, {len({s.code for s in spans})} codes\n"
+    )
 
     t_char, report = timed(lambda: build_report(spans, doc_lengths, CODERS, unit="character"))
     units = sentences(doc_lengths)
@@ -93,6 +95,10 @@ def main() -> None:
         lambda: build_report(spans, doc_lengths, CODERS, unit="sentence", unit_spans=units)
     )
     t_seg, _ = timed(lambda: build_report(spans, doc_lengths, CODERS, unit="segment"))
+    t_boot, _ = timed(
+        lambda: build_report(spans, doc_lengths, CODERS, unit="character", bootstrap=1000, seed=1),
+        repeat=1,
+    )
 
     code = report.code_rows[0].code
     assert code is not None
@@ -111,6 +117,7 @@ def main() -> None:
     print(f"| full report, character unit, all measures, no bootstrap | {t_char:.3f} | {n_rows} |")
     print(f"| full report, sentence unit (150-char units) | {t_sent:.3f} | {n_rows} |")
     print(f"| full report, segment unit (overlap 0.5) | {t_seg:.3f} | {n_rows} |")
+    print(f"| same, plus 1,000 document-bootstrap resamples (info) | {t_boot:.3f} | {n_rows} |")
     task = f"krippendorff package, nominal alpha, one code, {total_chars:,} chars"
     print(f"| {task} | {t_kripp:.3f} | 1 |")
     print(

@@ -6,6 +6,13 @@ import os
 
 # Before anything imports Qt: no display is needed, in CI or here.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    # Qt warns (and warnings fail tests) when this is unset, as it is for root in CI.
+    import tempfile
+
+    _runtime = tempfile.mkdtemp(prefix="annotator-runtime-")
+    os.chmod(_runtime, 0o700)
+    os.environ["XDG_RUNTIME_DIR"] = _runtime
 
 from pathlib import Path
 

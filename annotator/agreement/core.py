@@ -45,7 +45,7 @@ class CountProfile:
     @property
     def coders_per_row(self) -> NDArray[np.int64]:
         """Number of values (coders) per row."""
-        return self.counts.sum(axis=1)
+        return np.asarray(self.counts.sum(axis=1), dtype=np.int64)
 
     @property
     def n_pairable(self) -> int:
@@ -99,7 +99,8 @@ def profile_from_table(table: NDArray[np.float64]) -> CountProfile:
 def _plain(value: object) -> Hashable:
     # numpy scalars hash like Python numbers but print differently; normalise them.
     if isinstance(value, np.generic):
-        return value.item()
+        item: Hashable = value.item()
+        return item
     if not isinstance(value, Hashable):
         raise ValueError(f"values must be hashable, got {value!r}")
     return value
@@ -273,4 +274,4 @@ def binary_alpha_batch(histograms: NDArray[np.float64]) -> NDArray[np.float64]:
     with np.errstate(invalid="ignore", divide="ignore"):
         out = 1.0 - (n - 1.0) * o01 / (n0 * n1)
     out[(n0 <= 0) | (n1 <= 0)] = np.nan
-    return out
+    return np.asarray(out, dtype=np.float64)

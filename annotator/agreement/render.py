@@ -11,7 +11,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.agreement.report import AgreementReport, ReportRow
@@ -215,21 +215,33 @@ def _cell(v: AgreementValue | None) -> str:
     return f'<td class="num {cls}" title="{title}">{text}</td>'
 
 
-def _table(rows: Sequence[ReportRow], first: str, label: Any) -> str:
+def _table(rows: Sequence[ReportRow], first: str, label: Callable[[ReportRow], str]) -> str:
     if not rows:
         return "<p>(none)</p>"
     measures = list(dict.fromkeys(v.measure for r in rows for v in r.values))
     head = "".join(f"<th>{html.escape(MEASURE_LABELS.get(m, m))}</th>" for m in measures)
     out = [f"<table><tr><th>{html.escape(first)}</th><th>units</th><th>coded by</th>{head}</tr>"]
     for r in rows:
-        coded = ", ".join(f"{html.escape(c)}: {n}" for c, n in r.coded_by.items())
+        coded = ", ".join(f"{html.escape(c)}: {n:,}" for c, n in r.coded_by.items())
         cells = "".join(_cell(r.value(m)) for m in measures)
         out.append(
-            f"<tr><td>{html.escape(label(r))}</td><td class='num'>{r.n_units}</td>"
+            f"<tr><td>{html.escape(label(r))}</td><td class='num'>{r.n_units:,}</td>"
             f"<td>{coded}</td>{cells}</tr>"
         )
     out.append("</table>")
     return "".join(out)
+
+
+def _code_label(row: ReportRow) -> str:
+    return row.code if row.code is not None else "all codes (pooled)"
+
+
+def _pair_label(row: ReportRow) -> str:
+    return f"{' vs '.join(row.coders)}: {_code_label(row)}"
+
+
+def _document_label(row: ReportRow) -> str:
+    return row.document or ""
 
 
 def report_to_html(report: AgreementReport) -> str:
@@ -254,7 +266,6 @@ def report_to_html(report: AgreementReport) -> str:
     meta_html = "".join(
         f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in meta
     )
-    code_label = lambda r: r.code if r.code is not None else "all codes (pooled)"  # noqa: E731
     doc_rows = [r for r in report.document_rows if r.code is None]
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -270,13 +281,11 @@ def report_to_html(report: AgreementReport) -> str:
         "(Krippendorff 2004).</p>",
         f"<h2>Methods</h2><p>{html.escape(methods_paragraph(report))}</p>",
         "<h2>Per code (pooled over documents)</h2>",
-        _table([*report.code_rows, report.pooled], "Code", code_label),
+        _table([*report.code_rows, report.pooled], "Code", _code_label),
         "<h2>Per coder pair</h2>",
-        _table(
-            report.pair_rows, "Pair / code", lambda r: f"{' vs '.join(r.coders)}: {code_label(r)}"
-        ),
+        _table(report.pair_rows, "Pair / code", _pair_label),
         "<h2>Per document (all codes pooled)</h2>",
-        _table(doc_rows, "Document", lambda r: r.document or ""),
+        _table(doc_rows, "Document", _document_label),
         "<p>Per-code values per document are in the CSV and JSON exports.</p>",
         "</body></html>",
     ]

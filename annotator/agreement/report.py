@@ -131,11 +131,12 @@ def pair_values(table: NDArray[np.float64], unit: str) -> tuple[AgreementValue, 
     """Two-coder measures of a binary code from its 2 x 2 table (rows = first coder)."""
     n = round(float(table.sum()))
     profile = core.profile_from_table(table)
-    out = []
-    for measure, func in (
+    out: list[AgreementValue] = []
+    basic: tuple[tuple[str, Callable[[core.CountProfile], float]], ...] = (
         ("percent_agreement", core.pairwise_agreement),
         ("krippendorff_alpha", core.alpha),
-    ):
+    )
+    for measure, func in basic:
         variant = "binary (code applied / not), " + (
             "nominal" if measure != "percent_agreement" else "two coders"
         )
@@ -143,8 +144,8 @@ def pair_values(table: NDArray[np.float64], unit: str) -> tuple[AgreementValue, 
             out.append(defined(func(profile), measure, variant, n, unit))
         except UndefinedAgreementError as exc:
             out.append(undefined(exc.reason, measure, variant, n, unit))
-    for _, func in _PAIR_MEASURES:
-        value = func(table)
+    for _, table_func in _PAIR_MEASURES:
+        value = table_func(table)
         out.append(
             replace(value, unit=unit, variant="binary (code applied / not), " + value.variant)
         )
@@ -246,9 +247,10 @@ def _segment_report(table: SegmentTable, steps: _Steps) -> tuple[list[ReportRow]
     def row(
         scope: str, code: str | None, doc: str | None, pair: tuple[str, str] | None
     ) -> ReportRow:
-        codings, _ = table._slice(code, doc)
+        codings, _ = table.counts(code, doc)
         n = codings.sum(axis=(0, 1))
-        who = pair or (coders[0], coders[1]) if (pair or m == 2) else None
+        # Precision/recall/F1 need a coder pair: the row's pair, or the only pair there is.
+        who = pair if pair is not None else (coders[0], coders[1]) if m == 2 else None
         if who is not None:
             values = tuple(table.pair(who[0], who[1], code, doc).values())
         else:
@@ -328,6 +330,8 @@ def build_report(
         bootstrap = 0
     if resample is None and unit != "segment":
         resample = "documents" if unit == "character" else "units"
+    if bootstrap and resample == "documents" and len(documents) < 2:
+        notes.append("no bootstrap interval: resampling documents needs two or more documents")
     if unit in ("sentence", "paragraph"):
         if unit_spans is None:
             raise ValueError(f"the {unit} unit needs unit_spans")

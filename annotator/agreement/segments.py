@@ -47,23 +47,24 @@ class SegmentTable:
     ) -> dict[str, AgreementValue]:
         """Precision, recall, F1 and matched share of ``other`` against ``reference``."""
         a, b = self.coders.index(reference), self.coders.index(other)
-        codings, matched = self._slice(code, document)
+        codings, matched = self.counts(code, document)
         n = codings.sum(axis=(0, 1))
         hit = matched.sum(axis=(0, 1))
         return segment_values(n[a], hit[a, b], n[b], hit[b, a], self.overlap)
 
     def group(self, code: str | None = None, document: str | None = None) -> AgreementValue:
         """Matched share over all ordered coder pairs (symmetric in the coders)."""
-        codings, matched = self._slice(code, document)
+        codings, matched = self.counts(code, document)
         n = codings.sum(axis=(0, 1))
         hit = matched.sum(axis=(0, 1))
         m = len(self.coders)
         total = float(n.sum()) * (m - 1)
         return _share(float(hit.sum()), total, self.overlap, "all ordered coder pairs")
 
-    def _slice(
+    def counts(
         self, code: str | None, document: str | None
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """``(codings, matched)`` restricted to a code and/or a document (None = all)."""
         codings, matched = self.codings, self.matched
         if document is not None:
             d = self.documents.index(document)

@@ -287,7 +287,7 @@ def character_units(
     mask = np.cumsum(ev_delta)
     length = np.zeros_like(ev_pos)
     same = ev_group[1:] == ev_group[:-1]
-    length[:-1] = np.where(same, ev_pos[1:] - ev_pos[:-1] + 1, 0)
+    length[:-1] = np.where(same, ev_pos[1:] - ev_pos[:-1], 0)
     group, mask, length = _group_masks(ev_group, mask, length)
     n_units = np.array([doc_lengths[d] for d in sel.documents], dtype=np.int64)
     return _table(sel, "character", n_units, group, mask, length)

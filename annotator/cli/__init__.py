@@ -45,6 +45,8 @@ def command(name: str, help: str) -> Callable:
 
 SUBCOMMAND_MODULES = [
     "annotator.cli.project_cmds",
+    "annotator.cli.screenshot_cmd",
+    "annotator.cli.export_cmd",
 ]
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.cli import command
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
 
 
 def _new_args(p: argparse.ArgumentParser) -> None:
@@ -30,20 +34,52 @@ def _run_new(args: argparse.Namespace) -> int:
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project", type=Path, help="the project file")
     p.add_argument("files", type=Path, nargs="+", help="files or folders to import")
+    p.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="for a .qdpx with problems, import what is valid (default: refuse the file)",
+    )
 
 
-@command("import", "import documents (text, Markdown, PDF, Word, ODT, HTML, RTF)")(_import_args)
+REFI_SUFFIXES = {".qdpx", ".qde", ".qdc"}
+
+
+def _import_refi(project: Project, path: Path, accept_partial: bool) -> list[str]:
+    """Import one REFI-QDA project or codebook; return the report's lines."""
+    from annotator.services.refi import import_qdc, import_qdpx
+
+    if path.suffix.lower() == ".qdc":
+        return import_qdc(project, path).lines()
+    return import_qdpx(project, path, accept_partial=accept_partial).lines()
+
+
+@command(
+    "import",
+    "import documents (text, Markdown, PDF, Word, ODT, HTML, RTF) or REFI-QDA .qdpx/.qdc",
+)(_import_args)
 def _run_import(args: argparse.Namespace) -> int:
+    from annotator.domain.errors import AnnotatorError
     from annotator.services.importing import Outcome, import_files
     from annotator.services.project import Project
 
+    refi = [f for f in args.files if f.suffix.lower() in REFI_SUFFIXES and not f.is_dir()]
+    others = [f for f in args.files if f not in refi]
+    failed = 0
     project = Project.open(args.project)
     try:
-        report = import_files(project.documents, args.files)
+        for path in refi:
+            try:
+                print("\n".join(_import_refi(project, path, args.accept_partial)))
+            except AnnotatorError as exc:
+                print(f"failed    {path}: {exc}")
+                failed += 1
+        report = import_files(project.documents, others) if others else None
     finally:
         project.close()
-    for result in report.results:
-        reason = f": {result.reason}" if result.reason else ""
-        print(f"{result.outcome.value:9} {result.path}{reason}")
-    print(report.summary())
-    return 1 if report.count(Outcome.FAILED) else 0
+    if report is not None:
+        for result in report.results:
+            reason = f": {result.reason}" if result.reason else ""
+            print(f"{result.outcome.value:9} {result.path}{reason}")
+        print(report.summary())
+        failed += report.count(Outcome.FAILED)
+    return 1 if failed else 0

@@ -1,12 +1,25 @@
-"""Qt tree model over the codebook's plain ``Code`` objects, with counts."""
+"""Qt tree model over the codebook's plain ``Code`` objects, with counts.
+
+The model never changes the codebook itself: an inline rename or a drop only *asks* for
+the change (``rename_requested``, ``move_requested``); the panel turns that into an undo
+command, and the model is refilled from the committed codebook afterwards.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.domain.codebook import tree_order
@@ -15,7 +28,10 @@ from annotator.gui.highlight_style import swatch_border
 from annotator.services.codings import CodeCounts
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_MIME = "application/x-annotator-code-ids"
 _Index = QModelIndex | QPersistentModelIndex
+# Per coder: (name, codings in this document, codings in all documents).
+Breakdown = Sequence[tuple[str, int, int]]
 
 
 class Column(IntEnum):
@@ -45,6 +61,9 @@ def swatch(color: str, size: int = 12) -> QIcon:
 class CodebookModel(QAbstractItemModel):
     """Codes as a tree; each index's internal id is a row number into ``_codes``."""
 
+    rename_requested = Signal(object, str)  # code id, new name
+    move_requested = Signal(object, object, int)  # code id, new parent id or None, index
+
     def __init__(self) -> None:
         super().__init__()
         self._codes: list[Code] = []
@@ -52,6 +71,8 @@ class CodebookModel(QAbstractItemModel):
         self._children: dict[uuid.UUID | None, list[int]] = {}
         self._counts: Mapping[uuid.UUID, CodeCounts] = {}
         self._icons: dict[str, QIcon] = {}
+        # Asked on hover only, so per-coder counts are always current and never stored.
+        self.breakdown: Callable[[uuid.UUID], tuple[Breakdown, bool]] | None = None
 
     def set_codes(self, codes: list[Code]) -> None:
         """Replace the whole codebook."""
@@ -66,12 +87,18 @@ class CodebookModel(QAbstractItemModel):
 
     def set_counts(self, counts: Mapping[uuid.UUID, CodeCounts]) -> None:
         """Update the count columns without rebuilding the tree."""
-        self._counts = counts
+        # Only rows whose numbers changed are announced: each dataChanged makes views and
+        # the filter proxy re-read the row, and a coding action changes one code's counts.
+        old, self._counts = self._counts, dict(counts)
+        zero = CodeCounts(0, 0)
         for code in self._codes:
-            idx = self.index_of(code.id)
-            self.dataChanged.emit(
-                idx.siblingAtColumn(Column.HERE), idx.siblingAtColumn(Column.TOTAL)
-            )
+            if old.get(code.id, zero) != self._counts.get(code.id, zero):
+                idx = self.index_of(code.id)
+                self.dataChanged.emit(
+                    idx.siblingAtColumn(Column.HERE),
+                    idx.siblingAtColumn(Column.TOTAL),
+                    [Qt.ItemDataRole.DisplayRole],
+                )
 
     def codes(self) -> list[Code]:
         """Codes in display order."""
@@ -126,10 +153,100 @@ class CodebookModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Qt API."""
+        """Qt API: names are editable in place; any code can be dragged and dropped onto."""
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled  # the empty area: move to the top level
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        if index.column() == Column.NAME:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Qt API: an inline rename asks for the change; the committed codebook follows."""
+        code = self.code(index)
+        if code is None or role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME:
+            return False
+        name = str(value).strip()
+        if name == code.name:
+            return False
+        self.rename_requested.emit(code.id, name)
+        return True
+
+    # -- drag and drop ------------------------------------------------------------------
+    def supportedDropActions(self) -> Qt.DropAction:
+        """Qt API."""
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        """Qt API."""
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        """Qt API."""
+        return [CODE_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Qt API: the dragged codes' ids, one per line."""
+        ids: list[str] = []
+        for index in indexes:
+            code = self.code(index)
+            if code is not None and str(code.id) not in ids:
+                ids.append(str(code.id))
+        data = QMimeData()
+        data.setData(CODE_MIME, QByteArray("\n".join(ids).encode("ascii")))
+        return data
+
+    def _dragged(self, data: QMimeData) -> Code | None:
+        if not data.hasFormat(CODE_MIME):
+            return None
+        lines = bytes(data.data(CODE_MIME).data()).decode("ascii").split()
+        if len(lines) != 1:  # the tree drags one code at a time
+            return None
+        try:
+            row = self._row_of.get(uuid.UUID(lines[0]))
+        except ValueError:
+            return None
+        return self._codes[row] if row is not None else None
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        """Qt API: any code may be dropped anywhere but on itself.
+
+        A drop into one of its own sub-codes is let through on purpose: the codebook
+        service refuses it with a message saying why, rather than a silent no-entry sign.
+        """
+        code = self._dragged(data)
+        if code is None or action != Qt.DropAction.MoveAction:
+            return False
+        target = self.code(parent)
+        return target is None or target.id != code.id
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        """Qt API: dropped *on* a code it becomes its last child; *between* codes it takes
+        that place among them."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        code = self._dragged(data)
+        assert code is not None
+        target = self.code(parent)
+        parent_id = target.id if target else None
+        siblings = [self._codes[i].id for i in self._children.get(parent_id, [])]
+        if row < 0 or row > len(siblings):
+            row = len(siblings)
+        if code.id in siblings and siblings.index(code.id) < row:
+            row -= 1  # the list closes up where the code was taken out
+        if code.id in siblings and siblings.index(code.id) == row:
+            return False  # dropped where it already is
+        self.move_requested.emit(code.id, parent_id, row)
+        return True
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Qt API."""
@@ -138,6 +255,8 @@ class CodebookModel(QAbstractItemModel):
         code = self._codes[index.internalId()]
         col = Column(index.column())
         counts = self._counts.get(code.id, CodeCounts(0, 0))
+        if role == Qt.ItemDataRole.EditRole and col is Column.NAME:
+            return code.name
         if role == Qt.ItemDataRole.DisplayRole:
             if col is Column.NAME:
                 return code.name
@@ -151,6 +270,8 @@ class CodebookModel(QAbstractItemModel):
                 self._icons[code.color] = swatch(code.color)
             return self._icons[code.color]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col in (Column.HERE, Column.TOTAL) and code.codable and self.breakdown:
+                return _count_tooltip(code, *self.breakdown(code.id))
             return _tooltip(code)
         if role == Qt.ItemDataRole.TextAlignmentRole and col is not Column.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -164,9 +285,7 @@ class CodebookModel(QAbstractItemModel):
 
 
 def _tooltip(code: Code) -> str:
-    def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;")
-
+    esc = _esc
     parts = [f"<b>{esc(code.name)}</b> <i>({esc(code.kind)})</i>"]
     if not code.codable:
         parts.append("<i>A folder: code with one of the codes inside it.</i>")
@@ -179,3 +298,17 @@ def _tooltip(code: Code) -> str:
         if value:
             parts.append(f"<b>{label}:</b> {esc(value)}")
     return "<p style='white-space:pre-wrap; max-width:420px'>" + "<br>".join(parts) + "</p>"
+
+
+def _count_tooltip(code: Code, rows: Breakdown, blind: bool) -> str:
+    lines = [f"<b>{_esc(code.name)}</b>: codings by coder (this document / all)"]
+    lines += [f"{_esc(name)}: {here} / {total}" for name, here, total in rows]
+    if not rows:
+        lines.append("<i>No visible codings.</i>")
+    if blind:
+        lines.append("<i>Blind mode: other coders' counts are hidden.</i>")
+    return "<br>".join(lines)
+
+
+def _esc(t: str) -> str:
+    return t.replace("&", "&amp;").replace("<", "&lt;")

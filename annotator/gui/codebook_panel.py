@@ -1,15 +1,37 @@
-"""The codebook panel: the code tree with counts, a filter box and code actions."""
+"""The codebook panel: the code tree with counts, a filter box and code actions.
+
+The tree can be driven entirely from the keyboard: arrows move, F2 renames in place,
+Insert adds a code beside the current one (Shift+Insert: inside it), Del deletes, and
+Ctrl+arrows move the current code (up/down among its siblings, left out of its parent,
+right into the code above). Dragging a code onto another makes it a child; dropping it
+between two codes puts it there.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.domain.model import Code
 from annotator.gui.codebook_model import CODE_ID_ROLE, CodebookModel, Column
 from annotator.services.codings import CodeCounts
+
+_CTRL_MOVES = {
+    Qt.Key.Key_Up: "up",
+    Qt.Key.Key_Down: "down",
+    Qt.Key.Key_Left: "out",
+    Qt.Key.Key_Right: "in",
+}
 
 
 class CodebookPanel(QWidget):
@@ -17,6 +39,13 @@ class CodebookPanel(QWidget):
 
     code_clicked = Signal(object)  # code id
     current_code_changed = Signal(object)  # code id or None
+    # Requests the window turns into undo commands. They are queued so that the tree has
+    # finished its edit or drop before the codebook is reloaded under it.
+    rename_requested = Signal(object, str)  # code id, new name
+    move_requested = Signal(object, object, int)  # code id, new parent id or None, index
+    step_requested = Signal(str)  # "up", "down", "out" or "in"
+    delete_requested = Signal()
+    add_requested = Signal(bool)  # True: inside the current code; False: beside it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +64,15 @@ class CodebookPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # F2 (and the Rename action) edit in place; a click stays free for coding.
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.installEventFilter(self)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
@@ -42,6 +80,9 @@ class CodebookPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.clicked.connect(self._on_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.model.rename_requested.connect(self.rename_requested, queued)
+        self.model.move_requested.connect(self.move_requested, queued)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
@@ -68,6 +109,47 @@ class CodebookPanel(QWidget):
         idx = self.proxy.mapFromSource(self.model.index_of(code_id))
         if idx.isValid():
             self.tree.setCurrentIndex(idx)
+
+    def start_rename(self) -> bool:
+        """Open the in-place editor on the current code's name; False if it cannot."""
+        index = self.tree.currentIndex()
+        if not index.isValid() or not self.tree.isVisible():
+            return False
+        index = index.siblingAtColumn(Column.NAME)
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.tree.scrollTo(index)
+        self.tree.edit(index)
+        return self.tree.state() == QAbstractItemView.State.EditingState
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Keys that belong to the tree while it has focus (Del would otherwise remove
+        the selected codings, which is what it means in the rest of the window)."""
+        if obj is not self.tree or not isinstance(event, QKeyEvent):
+            return super().eventFilter(obj, event)
+        request = self._key_request(event)
+        if request is None:
+            return super().eventFilter(obj, event)
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes to the tree instead of a window shortcut
+            return True
+        if event.type() == QEvent.Type.KeyPress:
+            request()
+            return True
+        return super().eventFilter(obj, event)
+
+    def _key_request(self, event: QKeyEvent):
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        none = Qt.KeyboardModifier.NoModifier
+        if key == Qt.Key.Key_Delete and mods == none:
+            return self.delete_requested.emit
+        if key == Qt.Key.Key_Insert and mods in (none, Qt.KeyboardModifier.ShiftModifier):
+            inside = mods == Qt.KeyboardModifier.ShiftModifier
+            return lambda: self.add_requested.emit(inside)
+        if key in _CTRL_MOVES and mods == Qt.KeyboardModifier.ControlModifier:
+            step = _CTRL_MOVES[Qt.Key(key)]
+            return lambda: self.step_requested.emit(step)
+        return None
 
     def _on_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

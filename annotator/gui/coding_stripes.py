@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QTextCursor
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.domain.model import Coding
@@ -56,10 +56,8 @@ class CodingStripes(QWidget):
         self.update()
 
     def _y(self, offset: int, *, top: bool) -> int:
-        cursor = QTextCursor(self._view.document())
-        cursor.setPosition(self._view.to_qt(offset))
-        rect = self._view.cursorRect(cursor)
-        return rect.top() if top else rect.bottom()
+        top_y, bottom_y = self._view.line_extent(self._view.to_qt(offset))
+        return top_y if top else bottom_y
 
     def bars(self) -> list[tuple[QRect, Coding]]:
         """The bars drawn now (for tests and hit-testing)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from annotator.domain.model import Code, Coding
+from annotator.domain.model import Code, CodebookVersion, Coding
 from annotator.gui.controller import CodingDelta, ProjectController, UndoableCommand
-from annotator.services.codebook import DeletedCodes
+from annotator.services.codebook import DeletedCodes, MergedCodes, SplitCode
+from annotator.services.codebook_versions import FrozenVersion
 
 
 class ApplyCodingCommand(UndoableCommand):
@@ -124,4 +125,116 @@ class DeleteCodeCommand(UndoableCommand):
         """Restore codes and codings."""
         assert self.deleted is not None
         self.controller.project.codebook.restore(self.deleted, self.controller.coder.id)
+        self.controller.notify_codebook()
+
+
+class MoveCodeCommand(UndoableCommand):
+    """Move a code under another parent and/or to another place among its siblings."""
+
+    def __init__(
+        self,
+        controller: ProjectController,
+        code: Code,
+        parent_id: uuid.UUID | None,
+        index: int,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(controller, text or f"Move code {code.name}")
+        self.code = code
+        self.parent_id = parent_id
+        self.index = index
+        self.before: tuple[Code, ...] = ()
+
+    def apply(self) -> None:
+        """Move, remembering every code whose place changed."""
+        self.before = self.controller.project.codebook.move(
+            self.code.id, self.parent_id, self.index, self.controller.coder.id
+        )
+        self.controller.notify_codebook()
+
+    def revert(self) -> None:
+        """Put every code back where it was."""
+        self.controller.project.codebook.restore_positions(self.before, self.controller.coder.id)
+        self.controller.notify_codebook()
+
+
+class MergeCodesCommand(UndoableCommand):
+    """Merge one code into another; undo separates them again exactly."""
+
+    def __init__(self, controller: ProjectController, source: Code, target: Code) -> None:
+        super().__init__(controller, f"Merge {source.name} into {target.name}")
+        self.source = source
+        self.target = target
+        self.merged: MergedCodes | None = None
+
+    def apply(self) -> None:
+        """Merge, remembering every coding and child that changed."""
+        self.merged = self.controller.project.codebook.merge(
+            self.source.id, self.target.id, self.controller.coder.id
+        )
+        self.controller.notify_codebook()
+
+    def revert(self) -> None:
+        """Bring the source code back with its children and codings."""
+        assert self.merged is not None
+        self.controller.project.codebook.unmerge(self.merged, self.controller.coder.id)
+        self.controller.notify_codebook()
+
+
+class SplitCodeCommand(UndoableCommand):
+    """Move chosen codings of a code to a new code."""
+
+    def __init__(
+        self,
+        controller: ProjectController,
+        source: Code,
+        new_code: Code,
+        coding_ids: list[uuid.UUID],
+    ) -> None:
+        super().__init__(controller, f"Split {source.name} into {new_code.name}")
+        self.source = source
+        self.new_code = new_code
+        self.coding_ids = coding_ids
+        self.split: SplitCode | None = None
+
+    def apply(self) -> None:
+        """Create the new code (same id on redo) and move the codings to it."""
+        self.split = self.controller.project.codebook.split(
+            self.source.id, self.new_code, self.coding_ids, self.controller.coder.id
+        )
+        self.new_code = self.split.new_code
+        self.controller.notify_codebook()
+
+    def revert(self) -> None:
+        """Move the codings back and remove the new code."""
+        assert self.split is not None
+        self.controller.project.codebook.unsplit(self.split, self.controller.coder.id)
+        self.controller.notify_codebook()
+
+
+class FreezeVersionCommand(UndoableCommand):
+    """Freeze the codebook as a named version; undo removes the version again."""
+
+    def __init__(self, controller: ProjectController, name: str, note: str = "") -> None:
+        super().__init__(controller, f"Freeze codebook version {name.strip()}")
+        self.name = name
+        self.note = note
+        self.version: CodebookVersion | None = None
+        self.frozen: FrozenVersion | None = None
+
+    def apply(self) -> None:
+        """Freeze now, or on redo put back the very version undo removed (with stamps)."""
+        versions = self.controller.project.codebook.versions
+        if self.frozen is None:
+            self.version = versions.freeze(self.name, self.controller.coder.id, self.note)
+        else:
+            versions.reinstate(self.frozen, self.controller.coder.id)
+        self.controller.notify_codebook()
+
+    def revert(self) -> None:
+        """Remove the version, remembering which codings carried it."""
+        assert self.version is not None
+        self.frozen = self.controller.project.codebook.versions.delete(
+            self.version.id, self.controller.coder.id
+        )
         self.controller.notify_codebook()

@@ -110,6 +110,14 @@ class ProjectController(QObject):
         """The visible codings of one document."""
         return self.project.codings.for_document(document_id, self.visible_coder_ids())
 
+    def coding_count(self, document_id: uuid.UUID) -> int:
+        """How many visible codings a document has."""
+        return self.project.codings.count(document_id, self.visible_coder_ids())
+
+    def codings_between(self, document_id: uuid.UUID, start: int, end: int) -> list[Coding]:
+        """The visible codings overlapping ``[start, end)`` of a document."""
+        return self.project.codings.overlapping(document_id, start, end, self.visible_coder_ids())
+
     def counts(self, document_id: uuid.UUID | None) -> dict[uuid.UUID, CodeCounts]:
         """Visible codings per code, in ``document_id`` and in total."""
         return self.project.codings.counts(document_id, self.visible_coder_ids())

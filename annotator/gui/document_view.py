@@ -12,12 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QPen,
     QResizeEvent,
     QTextBlockFormat,
@@ -60,6 +62,10 @@ class DocumentView(QTextEdit):
         self._text = ""
         self._map = Utf16Map("")
         self.index = CodingIndex()
+        self._runs: list[tuple[int, int, QColor]] = []  # visible runs: Qt start, end, colour
+        self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
+        self._line_cache: dict[int, tuple[float, float]] = {}
+        self._layout_width = -1
         self._codes: Mapping[uuid.UUID, Code] = {}
         self._coders: Mapping[uuid.UUID, Coder] = {}
         self._selected: set[uuid.UUID] = set()
@@ -100,26 +106,24 @@ class DocumentView(QTextEdit):
         self._selected.clear()
         self._find = []
         self.index = CodingIndex(codings)
+        self._clear_geometry()
         qdoc = QTextDocument(self)
         qdoc.setUndoRedoEnabled(False)
         qdoc.setDocumentMargin(18)
-        qdoc.setPlainText(self._text)
+        qdoc.setDefaultFont(self.font())  # the stylesheet's reading font
+        cursor = QTextCursor(qdoc)
+        # Blocks made by inserting text inherit the current block format, so setting it
+        # once here styles every paragraph without a second pass over the document.
+        cursor.setBlockFormat(_paragraph_format())
+        cursor.insertText(self._text)
         if document is not None:
-            self._format(qdoc, document)
+            self._format_headings(qdoc, document)
         self.setDocument(qdoc)
         self.refresh_highlights()
 
-    def _format(self, qdoc: QTextDocument, document: Document) -> None:
-        """Reading typography: paragraph spacing, generous line height, sized headings.
-
-        These are presentation formats of the Qt document; the text itself is untouched.
-        """
+    def _format_headings(self, qdoc: QTextDocument, document: Document) -> None:
+        """Headings larger and bold, with space above: presentation only, text untouched."""
         cursor = QTextCursor(qdoc)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        block.setBottomMargin(8)
-        cursor.mergeBlockFormat(block)
         base = self.font().pointSizeF()
         for b in document.blocks:
             if b.kind is not BlockKind.HEADING:
@@ -204,18 +208,27 @@ class DocumentView(QTextEdit):
         return code.color if code else UNKNOWN_CODE_COLOR
 
     def refresh_highlights(self) -> None:
-        """Recompute the extra selections for the visible text and repaint."""
+        """Recompute what is drawn for the visible text and repaint.
+
+        Coding backgrounds are painted by :meth:`paintEvent` from ``self._runs``; only the
+        few outlines (selected codings) and find matches use Qt's extra selections.
+        """
         if not self._text:
+            self._runs = []
             self.setExtraSelections([])
             self.stripes.set_codings([])
+            self.viewport().update()
             return
         start, end = self.visible_span()
+        self._runs = [
+            (
+                self.to_qt(seg.start),
+                self.to_qt(seg.end),
+                blend([self._code_color(c.code_id) for c in seg.codings]),
+            )
+            for seg in self.index.segments(start, end)
+        ]
         selections: list[QTextEdit.ExtraSelection] = []
-        for seg in self.index.segments(start, end):
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor(seg.start, seg.end)
-            sel.format.setBackground(blend([self._code_color(c.code_id) for c in seg.codings]))
-            selections.append(sel)
         for coding in self.index.overlapping(start, end):
             if coding.id in self._selected:
                 sel = QTextEdit.ExtraSelection()
@@ -230,8 +243,98 @@ class DocumentView(QTextEdit):
                 sel.format.setBackground(FIND_COLOR)
                 sel.format.setForeground(QColor("#000000"))
                 selections.append(sel)
-        self.setExtraSelections(selections)
+        if selections or self.extraSelections():
+            self.setExtraSelections(selections)
         self.stripes.set_codings(self.index.overlapping(start, end))
+        self.viewport().update()
+
+    def highlight_rects(self) -> list[tuple[QRectF, QColor]]:
+        """The rectangles (viewport coordinates) and colours of the visible coding runs.
+
+        Rectangles are cached per run in document coordinates: after a coding is applied
+        or the view scrolls, only runs never drawn before cost any layout queries.
+        """
+        missing = [run for run in self._runs if (run[0], run[1]) not in self._rect_cache]
+        if missing:
+            self._measure_runs(missing)
+        dx = -self.horizontalScrollBar().value()
+        dy = -self.verticalScrollBar().value()
+        return [
+            (rect.translated(dx, dy), color)
+            for a, b, color in self._runs
+            for rect in self._rect_cache[(a, b)]
+        ]
+
+    def _measure_runs(self, runs: list[tuple[int, int, QColor]]) -> None:
+        """Fill the rectangle cache for ``runs`` (sorted by start) in one walk over blocks."""
+        for a, b, _color in runs:
+            self._rect_cache[(a, b)] = []
+        qdoc = self.document()
+        layout = qdoc.documentLayout()
+        block = qdoc.findBlock(runs[0][0])
+        first = 0
+        while block.isValid() and first < len(runs):
+            b_start = block.position()
+            b_end = b_start + block.length() - 1
+            while first < len(runs) and runs[first][1] <= b_start:
+                first += 1
+            here = []
+            for run in runs[first:]:
+                if run[0] >= b_end:
+                    break
+                here.append(run)
+            if here:
+                origin = layout.blockBoundingRect(block).topLeft()
+                text_layout = block.layout()
+                for i in range(text_layout.lineCount()):
+                    line = text_layout.lineAt(i)
+                    ls = b_start + line.textStart()
+                    le = ls + line.textLength()
+                    for a, b, _color in here:
+                        lo, hi = max(a, ls), min(b, le)
+                        if lo < hi:
+                            x1 = line.cursorToX(lo - b_start)[0]
+                            x2 = line.cursorToX(hi - b_start)[0]
+                            self._rect_cache[(a, b)].append(
+                                QRectF(
+                                    origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()
+                                )
+                            )
+            elif first < len(runs):
+                # Jump straight to the block of the next run instead of walking every block.
+                block = qdoc.findBlock(runs[first][0])
+                if block.position() > b_start:
+                    continue
+            block = block.next()
+
+    def line_extent(self, position: int) -> tuple[int, int]:
+        """Top and bottom (viewport y) of the line holding Qt position ``position``."""
+        extent = self._line_cache.get(position)
+        if extent is None:
+            block = self.document().findBlock(position)
+            top = self.document().documentLayout().blockBoundingRect(block).top()
+            line = block.layout().lineForTextPosition(position - block.position())
+            extent = (
+                (top + line.y(), top + line.y() + line.height()) if line.isValid() else (top, top)
+            )
+            self._line_cache[position] = extent
+        dy = self.verticalScrollBar().value()
+        return int(extent[0] - dy), int(extent[1] - dy)
+
+    def _clear_geometry(self) -> None:
+        """Forget cached geometry (a new document, or a width that rewraps the lines)."""
+        self._rect_cache.clear()
+        self._line_cache.clear()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint coding backgrounds under the text, then let Qt draw the text over them."""
+        if self._runs:
+            painter = QPainter(self.viewport())
+            painter.setPen(Qt.PenStyle.NoPen)
+            for rect, color in self.highlight_rects():
+                painter.fillRect(rect, color)
+            painter.end()
+        super().paintEvent(event)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())
@@ -268,6 +371,9 @@ class DocumentView(QTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the stripe margin beside the text and redraw what became visible."""
         super().resizeEvent(event)
+        if self.viewport().width() != self._layout_width:
+            self._layout_width = self.viewport().width()
+            self._clear_geometry()
         vg = self.viewport().geometry()
         self.stripes.setGeometry(vg.right() + 1, vg.top(), self.stripes.width(), vg.height())
         self.refresh_highlights()
@@ -331,6 +437,14 @@ class DocumentView(QTextEdit):
             elif code.codable:
                 act = menu.addAction(code.name)
                 act.triggered.connect(lambda _=False, cid=code.id: self.code_requested.emit(cid))
+
+
+def _paragraph_format() -> QTextBlockFormat:
+    """Reading typography: generous line height and space between paragraphs."""
+    block = QTextBlockFormat()
+    block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    block.setBottomMargin(8)
+    return block
 
 
 def _esc(text: str) -> str:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from PySide6.QtGui import QColor
 
 UNKNOWN_CODE_COLOR = "#999999"
+
+
+@lru_cache(maxsize=4096)
+def _blend(colors: tuple[str, ...]) -> QColor:
+    qs = [QColor(c) for c in colors]
+    r = sum(c.red() for c in qs) / len(qs)
+    g = sum(c.green() for c in qs) / len(qs)
+    b = sum(c.blue() for c in qs) / len(qs)
+    keep = min(0.35 + 0.15 * (len(qs) - 1), 0.75)  # share of the code colour over white
+    return QColor(
+        round(255 - (255 - r) * keep), round(255 - (255 - g) * keep), round(255 - (255 - b) * keep)
+    )
 
 
 def blend(colors: Sequence[str]) -> QColor:
@@ -18,14 +31,7 @@ def blend(colors: Sequence[str]) -> QColor:
     """
     if not colors:
         return QColor(0, 0, 0, 0)
-    qs = [QColor(c) for c in colors]
-    r = sum(c.red() for c in qs) / len(qs)
-    g = sum(c.green() for c in qs) / len(qs)
-    b = sum(c.blue() for c in qs) / len(qs)
-    keep = min(0.35 + 0.15 * (len(qs) - 1), 0.75)  # share of the code colour over white
-    return QColor(
-        round(255 - (255 - r) * keep), round(255 - (255 - g) * keep), round(255 - (255 - b) * keep)
-    )
+    return QColor(_blend(tuple(sorted(colors))))  # a copy: callers may not alter the cache
 
 
 def swatch_border(color: str) -> QColor:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
 from annotator.gui import coding_actions, menus
+from annotator.gui.code_entry_panel import CodeEntryPanel
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.codings_panel import CodingsPanel
 from annotator.gui.commands import ApplyCodingCommand
@@ -36,8 +38,14 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+PROGRESSIVE_OPEN_CODINGS = 2_000
+FIRST_SCREEN_CHARS = 20_000
+
+
 class MainWindow(QMainWindow):
     """The coding workbench."""
+
+    open_finished = Signal(object)  # the document's id, once every coding is loaded
 
     def __init__(self, controller: ProjectController, settings: Settings) -> None:
         super().__init__()
@@ -52,6 +60,7 @@ class MainWindow(QMainWindow):
         self._counts: dict[uuid.UUID, CodeCounts] = {}
         self._find_matches: list[tuple[int, int]] = []
         self._find_index = -1
+        self._open_token = 0
         self.setObjectName("mainWindow")
         self.resize(1400, 860)
 
@@ -79,6 +88,11 @@ class MainWindow(QMainWindow):
         bottom = self._dock(
             "Codings", "codingsDock", self.codings_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.entry_panel = CodeEntryPanel(self.view, self)
+        entry = self._dock(
+            "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.splitDockWidget(right, entry, Qt.Orientation.Vertical)
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 
@@ -131,6 +145,7 @@ class MainWindow(QMainWindow):
         controller.visibility_changed.connect(self._on_visibility)
         controller.coder_changed.connect(self._update_status)
         controller.error.connect(self.show_error)
+        self.entry_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)
         self.current_document = None
         self._reload_codebook()
@@ -142,17 +157,37 @@ class MainWindow(QMainWindow):
 
     # -- reading ------------------------------------------------------------------------
     def open_document(self, document_id: uuid.UUID | None) -> None:
-        """Show a document with its visible codings."""
+        """Show a document with its visible codings.
+
+        A document with many codings opens progressively: the first screen is drawn with
+        just the codings it shows, and the rest (codings list, counts, the full index)
+        arrive on the next turn of the event loop, so the text appears without waiting.
+        """
         self.current_document = document_id
+        self._open_token += 1
         doc = self.controller.document(document_id) if document_id else None
-        codings = self.controller.codings(document_id) if document_id else []
-        self.view.show_document(doc, codings, self._codes, self._coders)
-        self.codings_panel.model.set_codings(codings, self._codes, self._coders)
+        if doc is not None and self.controller.coding_count(doc.id) > PROGRESSIVE_OPEN_CODINGS:
+            first = self.controller.codings_between(doc.id, 0, FIRST_SCREEN_CHARS)
+            self.view.show_document(doc, first, self._codes, self._coders)
+            self.codings_panel.model.set_codings([], self._codes, self._coders)
+            QTimer.singleShot(0, partial(self._finish_open, self._open_token))
+        else:
+            self.view.show_document(doc, [], self._codes, self._coders)
+            self._finish_open(self._open_token)
         if document_id:
             self.documents_panel.select(document_id, announce=False)
+        self._update_title()
+
+    def _finish_open(self, token: int) -> None:
+        if token != self._open_token:
+            return  # another document was opened in the meantime
+        document_id = self.current_document
+        codings = self.controller.codings(document_id) if document_id else []
+        self.view.set_codings(codings)
+        self.codings_panel.model.set_codings(codings, self._codes, self._coders)
         self._refresh_counts()
         self._find(self.find_bar.edit.text() if self.find_bar.isVisible() else "")
-        self._update_title()
+        self.open_finished.emit(document_id)
 
     def _reload_codebook(self) -> None:
         codes = self.controller.codes()

@@ -139,64 +139,99 @@ def build(w: MainWindow) -> None:
         if dock is not None:
             view.addAction(dock.toggleViewAction())
 
-    codebook = bar.addMenu("&Codebook")
-    _action(
-        w,
-        "add_code",
-        "&Add code…",
-        lambda: codebook_actions.add_code(w, child=False),
-        "Ctrl+Shift+N",
-        codebook,
-    )
-    _action(
-        w,
-        "add_child_code",
-        "Add c&hild code…",
-        lambda: codebook_actions.add_code(w, child=True),
-        None,
-        codebook,
-    )
-    _action(w, "edit_code", "&Edit code…", lambda: codebook_actions.edit_code(w), None, codebook)
-    _action(
-        w, "rename_code", "&Rename code…", lambda: codebook_actions.rename_code(w), "F2", codebook
-    )
-    _action(
-        w,
-        "recolour_code",
-        "Re&colour code…",
-        lambda: codebook_actions.recolour_code(w),
-        None,
-        codebook,
-    )
-    _action(
-        w,
-        "shortcut_code",
-        "Set &shortcut…",
-        lambda: codebook_actions.set_shortcut(w),
-        None,
-        codebook,
-    )
-    codebook.addSeparator()
-    _action(
-        w, "delete_code", "&Delete code…", lambda: codebook_actions.delete_code(w), None, codebook
-    )
-    tree = w.codebook_panel.tree
-    for key in (
-        "add_code",
-        "add_child_code",
-        "edit_code",
-        "rename_code",
-        "recolour_code",
-        "shortcut_code",
-        "delete_code",
-    ):
-        tree.addAction(w.actions[key])
+    _build_codebook_menu(w, bar.addMenu("&Codebook"))
     table = w.codings_panel.table
     for key in ("remove_coding", "change_code", "adjust_extent", "edit_memo"):
         table.addAction(w.actions[key])
 
     help_menu = bar.addMenu("&Help")
     _action(w, "about", "&About annotator", lambda: project_actions.about(w), None, help_menu)
+
+
+CODEBOOK_EDITS = (
+    "add_code",
+    "add_child_code",
+    "edit_code",
+    "rename_code",
+    "recolour_code",
+    "shortcut_code",
+    "move_code_up",
+    "move_code_down",
+    "move_code_out",
+    "move_code_in",
+    "merge_code",
+    "split_code",
+    "delete_code",
+)
+
+
+def _build_codebook_menu(w: MainWindow, codebook: QMenu) -> None:
+    """The Codebook menu; the tree's context menu offers the same actions.
+
+    Del, Insert and Ctrl+arrows are keys of the codebook tree only (see CodebookPanel), so
+    they are shown in the menu after a tab rather than registered as window shortcuts.
+    """
+    ca = codebook_actions
+    _action(
+        w, "add_code", "&Add code…", lambda: ca.add_code(w, child=False), "Ctrl+Shift+N", codebook
+    )
+    _action(
+        w,
+        "add_child_code",
+        "Add c&hild code…\tShift+Ins",
+        lambda: ca.add_code(w, child=True),
+        None,
+        codebook,
+    )
+    _action(w, "edit_code", "&Edit code…", lambda: ca.edit_code(w), None, codebook)
+    _action(w, "rename_code", "&Rename code", lambda: ca.rename_code(w), "F2", codebook)
+    _action(w, "recolour_code", "Re&colour code…", lambda: ca.recolour_code(w), None, codebook)
+    _action(w, "shortcut_code", "Set &shortcut…", lambda: ca.set_shortcut(w), None, codebook)
+    codebook.addSeparator()
+    for key, text, step in (
+        ("move_code_up", "Move &up\tCtrl+Up", "up"),
+        ("move_code_down", "Move do&wn\tCtrl+Down", "down"),
+        ("move_code_out", "Move &out of its parent\tCtrl+Left", "out"),
+        ("move_code_in", "Move i&nto the code above\tCtrl+Right", "in"),
+    ):
+        _action(w, key, text, lambda _=False, s=step: ca.step_code(w, s), None, codebook)
+    codebook.addSeparator()
+    _action(w, "merge_code", "&Merge into…", lambda: ca.merge_code(w), None, codebook)
+    _action(w, "split_code", "S&plit…", lambda: ca.split_code(w), None, codebook)
+    _action(w, "delete_code", "&Delete code…\tDel", lambda: ca.delete_code(w), None, codebook)
+    codebook.addSeparator()
+    _action(w, "versions", "&Versions and change log…", lambda: ca.show_versions(w), None, codebook)
+    _action(
+        w,
+        "freeze_version",
+        "&Freeze version…",
+        lambda: ca.show_versions(w, freeze=True),
+        None,
+        codebook,
+    )
+    entry = w.findChild(QDockWidget, "codeEntryDock")
+    if entry is not None:
+        codebook.addSeparator()
+        codebook.addAction(entry.toggleViewAction())
+    tree = w.codebook_panel.tree
+    for group in (
+        (
+            "add_code",
+            "add_child_code",
+            "edit_code",
+            "rename_code",
+            "recolour_code",
+            "shortcut_code",
+        ),
+        ("move_code_up", "move_code_down", "move_code_out", "move_code_in"),
+        ("merge_code", "split_code", "delete_code"),
+    ):
+        if tree.actions():
+            separator = QAction(tree)
+            separator.setSeparator(True)
+            tree.addAction(separator)
+        tree.addActions([w.actions[key] for key in group])
+    ca.install(w)
 
 
 def _toggle_snap(w: MainWindow):
@@ -252,13 +287,8 @@ def update_enabled(w: MainWindow) -> None:
         "change_code",
         "adjust_extent",
         "edit_memo",
-        "add_code",
-        "add_child_code",
-        "edit_code",
-        "rename_code",
-        "recolour_code",
-        "shortcut_code",
-        "delete_code",
+        *CODEBOOK_EDITS,
+        "freeze_version",
     ):
         w.actions[key].setEnabled(writable)
     c = w.controller

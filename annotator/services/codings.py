@@ -6,14 +6,14 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Coding, utcnow
 from annotator.domain.text import Span, SpanError
 from annotator.storage.database import Database
-from annotator.storage.mapping import coding_from_row, coding_to_row
+from annotator.storage.mapping import aware, coding_from_row, coding_to_row
 from annotator.storage.models import CodebookVersionRow, CodeRow, CoderRow, CodingRow, DocumentRow
 
 
@@ -43,6 +43,29 @@ def _checked(s: Session, coding: Coding) -> Coding:
     except SpanError as exc:
         raise ValidationError(f"Cannot code this passage: {exc}.") from exc
     return coding.with_changes(quote=doc.text[coding.start : coding.end])
+
+
+_UUID_COLUMNS = ("id", "document_id", "code_id", "coder_id", "codebook_version_id")
+
+
+def _plain_select() -> Select:
+    # UUID columns come back raw (hex text on SQLite, UUID on PostgreSQL) and are turned
+    # into UUIDs by ``_UuidCache``: most rows share a handful of documents, codes and coders.
+    return select(
+        *(
+            type_coerce(col, String) if col.name in _UUID_COLUMNS else col
+            for col in CodingRow.__table__.columns
+        )
+    )
+
+
+class _UuidCache(dict):
+    """Raw UUID values -> ``uuid.UUID``, each distinct value converted once."""
+
+    def __missing__(self, raw: object) -> uuid.UUID | None:
+        value = None if raw is None else raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+        self[raw] = value
+        return value
 
 
 class CodingService:
@@ -114,23 +137,64 @@ class CodingService:
         self, document_id: uuid.UUID, coder_ids: Collection[uuid.UUID] | None = None
     ) -> list[Coding]:
         """The document's codings (by ``coder_ids`` when given), by position."""
+        stmt = _plain_select().where(CodingRow.document_id == document_id)
+        if coder_ids is not None:
+            stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
+        return self._plain(stmt.order_by(CodingRow.start, CodingRow.end, CodingRow.id))
+
+    def overlapping(
+        self,
+        document_id: uuid.UUID,
+        start: int,
+        end: int,
+        coder_ids: Collection[uuid.UUID] | None = None,
+    ) -> list[Coding]:
+        """The document's codings that overlap ``[start, end)`` (for a first screenful)."""
+        stmt = _plain_select().where(
+            CodingRow.document_id == document_id, CodingRow.start < end, CodingRow.end > start
+        )
+        if coder_ids is not None:
+            stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
+        return self._plain(stmt.order_by(CodingRow.start, CodingRow.end, CodingRow.id))
+
+    def count(self, document_id: uuid.UUID, coder_ids: Collection[uuid.UUID] | None = None) -> int:
+        """How many codings the document has (by ``coder_ids`` when given)."""
+        stmt = select(func.count()).where(CodingRow.document_id == document_id)
+        if coder_ids is not None:
+            stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
         with self._db.reader() as s:
-            stmt = select(CodingRow).where(CodingRow.document_id == document_id)
-            if coder_ids is not None:
-                stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
-            stmt = stmt.order_by(CodingRow.start, CodingRow.end, CodingRow.id)
-            return [coding_from_row(r) for r in s.scalars(stmt).all()]
+            return int(s.scalar(stmt) or 0)
+
+    def _plain(self, stmt: Select) -> list[Coding]:
+        # Plain rows rather than ORM objects: a document may have tens of thousands of
+        # codings, and identity-mapped instances cost several times more to load.
+        ids = _UuidCache()
+        with self._db.reader() as s:
+            return [
+                Coding(
+                    id=uuid.UUID(r.id) if isinstance(r.id, str) else r.id,
+                    document_id=ids[r.document_id],
+                    code_id=ids[r.code_id],
+                    coder_id=ids[r.coder_id],
+                    start=r.start,
+                    end=r.end,
+                    quote=r.quote,
+                    memo=r.memo,
+                    created_at=aware(r.created_at),
+                    modified_at=aware(r.modified_at),
+                    codebook_version_id=ids[r.codebook_version_id],
+                )
+                for r in s.execute(stmt)
+            ]
 
     def all(self, coder_ids: Collection[uuid.UUID] | None = None) -> list[Coding]:
         """Every coding of the project (by ``coder_ids`` when given)."""
-        with self._db.reader() as s:
-            stmt = select(CodingRow)
-            if coder_ids is not None:
-                stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
-            stmt = stmt.order_by(
-                CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id
-            )
-            return [coding_from_row(r) for r in s.scalars(stmt).all()]
+        stmt = _plain_select()
+        if coder_ids is not None:
+            stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
+        return self._plain(
+            stmt.order_by(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id)
+        )
 
     def counts(
         self,

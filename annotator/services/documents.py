@@ -149,15 +149,18 @@ class DocumentService:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
-            blocks = s.scalars(
-                select(DocumentBlockRow)
-                .where(DocumentBlockRow.document_id == document_id)
-                .order_by(DocumentBlockRow.start, DocumentBlockRow.id)
+            # Plain rows, not ORM objects: a long report has thousands of blocks.
+            b = DocumentBlockRow
+            blocks = s.execute(
+                select(b.kind, b.start, b.end, b.level, b.label)
+                .where(b.document_id == document_id)
+                .order_by(b.start, b.id)
             ).all()
-            pages = s.scalars(
-                select(DocumentPageRow)
-                .where(DocumentPageRow.document_id == document_id)
-                .order_by(DocumentPageRow.number)
+            p = DocumentPageRow
+            pages = s.execute(
+                select(p.number, p.start, p.end, p.label)
+                .where(p.document_id == document_id)
+                .order_by(p.number)
             ).all()
             return Document(
                 id=row.id,

@@ -37,8 +37,14 @@ FAST = settings(max_examples=120, deadline=None, derandomize=True)
 def reliability_matrices(draw: st.DrawFn, max_value: int = 5) -> list[list[int | None]]:
     coders = draw(st.integers(2, 5))
     units = draw(st.integers(2, 25))
-    cell = st.one_of(st.none(), st.integers(1, max_value)) if draw(st.booleans()) else st.integers(1, max_value)
-    return draw(st.lists(st.lists(cell, min_size=units, max_size=units), min_size=coders, max_size=coders))
+    cell = (
+        st.one_of(st.none(), st.integers(1, max_value))
+        if draw(st.booleans())
+        else st.integers(1, max_value)
+    )
+    return draw(
+        st.lists(st.lists(cell, min_size=units, max_size=units), min_size=coders, max_size=coders)
+    )
 
 
 def _reference_alpha(matrix: list[list[int | None]], level: str) -> float | None:
@@ -46,7 +52,7 @@ def _reference_alpha(matrix: list[list[int | None]], level: str) -> float | None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            value = krippendorff.alpha(data, level_of_measurement=level)
+            value = krippendorff.alpha(data, level_of_measurement=level)  # type: ignore[arg-type]
     except ValueError:
         return None  # krippendorff refuses data with a single value
     return None if math.isnan(value) else float(value)
@@ -101,7 +107,9 @@ def test_cohen_kappa_matches_statsmodels(table: list[list[int]]) -> None:
     categories=st.integers(2, 5),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_fleiss_kappa_matches_statsmodels(subjects: int, raters: int, categories: int, seed: int) -> None:
+def test_fleiss_kappa_matches_statsmodels(
+    subjects: int, raters: int, categories: int, seed: int
+) -> None:
     rng = np.random.default_rng(seed)
     ratings = rng.integers(1, categories + 1, size=(subjects, raters))
     ours = fleiss_kappa(ratings.tolist())

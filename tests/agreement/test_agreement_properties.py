@@ -43,7 +43,9 @@ def random_spans(
     return spans
 
 
-def char_matrix(spans: list[CodedSpan], docs: dict[str, int], coders: list[str], code: str) -> np.ndarray:
+def char_matrix(
+    spans: list[CodedSpan], docs: dict[str, int], coders: list[str], code: str
+) -> np.ndarray:
     """Per-character 0/1 matrix, documents side by side: the slow, obvious construction."""
     blocks = []
     for doc, length in docs.items():
@@ -60,13 +62,18 @@ def char_matrix(spans: list[CodedSpan], docs: dict[str, int], coders: list[str],
 
 @FAST
 @given(seed=st.integers(0, 2**32 - 1), coders=st.integers(2, 5), units=st.integers(3, 20))
-def test_coder_order_does_not_matter_for_matrix_measures(seed: int, coders: int, units: int) -> None:
+def test_coder_order_does_not_matter_for_matrix_measures(
+    seed: int, coders: int, units: int
+) -> None:
     rng = np.random.default_rng(seed)
     matrix = rng.integers(1, 4, size=(coders, units)).astype(object)
     matrix[rng.random(matrix.shape) < 0.15] = None
     shuffled = matrix[rng.permutation(coders)]
     for level in LEVELS:
-        a, b = krippendorff_alpha(matrix.tolist(), level), krippendorff_alpha(shuffled.tolist(), level)
+        a, b = (
+            krippendorff_alpha(matrix.tolist(), level),
+            krippendorff_alpha(shuffled.tolist(), level),
+        )
         assert a.undefined_reason == b.undefined_reason
         assert a.value == pytest.approx(b.value, abs=1e-12) if a.is_defined else b.value is None
     p, q = percent_agreement(matrix.tolist()), percent_agreement(shuffled.tolist())
@@ -75,7 +82,9 @@ def test_coder_order_does_not_matter_for_matrix_measures(seed: int, coders: int,
 
 @FAST
 @given(table=st.lists(st.lists(st.integers(0, 20), min_size=3, max_size=3), min_size=3, max_size=3))
-def test_swapping_two_coders_transposes_the_table_without_changing_values(table: list[list[int]]) -> None:
+def test_swapping_two_coders_transposes_the_table_without_changing_values(
+    table: list[list[int]],
+) -> None:
     transposed = [list(col) for col in zip(*table, strict=True)]
     for func in (cohen_kappa, scott_pi, gwet_ac1):
         a, b = func(table), func(transposed)
@@ -134,9 +143,11 @@ def test_pooling_sums_coincidences_rather_than_averaging_documents() -> None:
     ]
     table = character_units(spans, docs, coders)
     pooled = table.agreement("krippendorff_alpha", "x").value
-    per_doc = [table.agreement("krippendorff_alpha", "x", d).value for d in docs]
+    per_doc = [table.agreement("krippendorff_alpha", "x", d).value or 0.0 for d in docs]
     matrix = char_matrix(spans, docs, coders, "x")
-    assert pooled == pytest.approx(krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-12)
+    assert pooled == pytest.approx(
+        krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-12
+    )
     assert pooled != pytest.approx(sum(per_doc) / 2, abs=1e-3)
 
 
@@ -155,7 +166,16 @@ def test_sentence_units_follow_the_overlap_rule(seed: int) -> None:
             for b, e in bounds:
                 expected.append(
                     [
-                        int(any(s.coder == c and s.document == doc and s.code == code and s.start < e and s.end > b for s in spans))
+                        int(
+                            any(
+                                s.coder == c
+                                and s.document == doc
+                                and s.code == code
+                                and s.start < e
+                                and s.end > b
+                                for s in spans
+                            )
+                        )
                         for c in coders
                     ]
                 )
@@ -165,13 +185,17 @@ def test_sentence_units_follow_the_overlap_rule(seed: int) -> None:
         if np.unique(matrix).size < 2:
             assert not ours.is_defined
         else:
-            theirs = krippendorff.alpha(matrix, level_of_measurement="nominal", value_domain=[0.0, 1.0])
+            theirs = krippendorff.alpha(
+                matrix, level_of_measurement="nominal", value_domain=[0.0, 1.0]
+            )
             assert ours.value == pytest.approx(theirs, abs=1e-9)
 
 
 @FAST
 @given(seed=st.integers(0, 2**32 - 1), n_coders=st.integers(2, 4), length=st.integers(2, 40))
-def test_u_alpha_on_single_character_units_equals_nominal_alpha(seed: int, n_coders: int, length: int) -> None:
+def test_u_alpha_on_single_character_units_equals_nominal_alpha(
+    seed: int, n_coders: int, length: int
+) -> None:
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 3, size=(n_coders, length))
     units = [
@@ -189,7 +213,9 @@ def test_u_alpha_on_single_character_units_equals_nominal_alpha(seed: int, n_cod
 
 @FAST
 @given(seed=st.integers(0, 2**32 - 1), length=st.integers(2, 40))
-def test_binary_u_alpha_of_single_character_units_equals_character_alpha(seed: int, length: int) -> None:
+def test_binary_u_alpha_of_single_character_units_equals_character_alpha(
+    seed: int, length: int
+) -> None:
     rng = np.random.default_rng(seed)
     coded = rng.random((3, length)) < 0.4
     units = [
@@ -284,7 +310,9 @@ def test_bootstrap_is_reproducible_for_a_seed_and_brackets_the_estimate() -> Non
 def test_bootstrap_failure_probabilities_track_the_thresholds() -> None:
     perfect_but_one = [[1, 2, 3, 1, 2, 3] * 10, [1, 2, 3, 1, 2, 3] * 9 + [1, 2, 3, 1, 2, 1]]
     high = bootstrap_alpha(perfect_but_one, n_resamples=200, seed=1)
-    noisy = bootstrap_alpha([[1, 2, 3, 1, 2, 3] * 5, [3, 1, 2, 2, 3, 1] * 5], n_resamples=200, seed=1)
+    noisy = bootstrap_alpha(
+        [[1, 2, 3, 1, 2, 3] * 5, [3, 1, 2, 2, 3, 1] * 5], n_resamples=200, seed=1
+    )
     assert high.ci is not None and noisy.ci is not None
     assert high.ci.p_below_800 < 0.5 < noisy.ci.p_below_667
 

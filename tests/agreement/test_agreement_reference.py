@@ -67,7 +67,9 @@ def test_reference_value(entry: dict[str, Any]) -> None:
 def test_reference_file_is_not_empty() -> None:
     # Guards the parametrisation above: an unreadable file must not pass as "0 tests".
     assert len(ENTRIES) >= 15
-    assert all({"name", "data", "measure", "expected_value", "tolerance"} <= e.keys() for e in ENTRIES)
+    assert all(
+        {"name", "data", "measure", "expected_value", "tolerance"} <= e.keys() for e in ENTRIES
+    )
 
 
 def test_ordinal_alpha_is_krippendorffs_not_gwets_rank_weights() -> None:

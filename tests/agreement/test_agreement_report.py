@@ -39,11 +39,21 @@ def corpus(seed: int = 3) -> list[CodedSpan]:
         for coder in CODERS:
             if rng.random() < 0.8:
                 s = max(0, start + int(rng.integers(-3, 4)))
-                spans.append(CodedSpan(coder, doc, code, s, min(DOCS[doc], max(s + 1, end + int(rng.integers(-3, 4))))))
+                spans.append(
+                    CodedSpan(
+                        coder,
+                        doc,
+                        code,
+                        s,
+                        min(DOCS[doc], max(s + 1, end + int(rng.integers(-3, 4)))),
+                    )
+                )
     return spans
 
 
-def char_matrix(spans: list[CodedSpan], coders: list[str], code: str, docs: dict[str, int]) -> np.ndarray:
+def char_matrix(
+    spans: list[CodedSpan], coders: list[str], code: str, docs: dict[str, int]
+) -> np.ndarray:
     blocks = []
     for doc, n in docs.items():
         block = np.zeros((len(coders), n))
@@ -66,7 +76,9 @@ def test_code_rows_match_the_character_matrix(report: AgreementReport) -> None:
         matrix = char_matrix(spans, CODERS, row.code, DOCS)
         alpha = row.value("krippendorff_alpha")
         assert alpha is not None and alpha.value is not None
-        assert alpha.value == pytest.approx(krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-9)
+        assert alpha.value == pytest.approx(
+            krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-9
+        )
         assert row.n_units == sum(DOCS.values())
         assert dict(row.coded_by) == {c: int(matrix[i].sum()) for i, c in enumerate(CODERS)}
         assert alpha.unit == "character" and "binary" in alpha.variant
@@ -77,7 +89,9 @@ def test_pooled_row_sums_all_codes_and_documents(report: AgreementReport) -> Non
     stacked = np.concatenate([char_matrix(spans, CODERS, c, DOCS) for c in CODES], axis=1)
     alpha = report.pooled.value("krippendorff_alpha")
     assert alpha is not None
-    assert alpha.value == pytest.approx(krippendorff.alpha(stacked, level_of_measurement="nominal"), abs=1e-9)
+    assert alpha.value == pytest.approx(
+        krippendorff.alpha(stacked, level_of_measurement="nominal"), abs=1e-9
+    )
     assert report.pooled.n_units == stacked.shape[1]
     assert alpha.ci is not None and alpha.ci.resampled == "documents" and alpha.ci.seed == 5
 
@@ -99,7 +113,9 @@ def test_document_and_pair_rows(report: AgreementReport) -> None:
     kappa = pair.value("cohen_kappa")
     alpha = pair.value("krippendorff_alpha")
     assert kappa is not None and kappa.is_defined and alpha is not None
-    assert alpha.value == pytest.approx(krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-9)
+    assert alpha.value == pytest.approx(
+        krippendorff.alpha(matrix, level_of_measurement="nominal"), abs=1e-9
+    )
 
 
 def test_two_coder_rows_carry_cohen_and_scott(report: AgreementReport) -> None:
@@ -121,7 +137,9 @@ def test_sentence_and_segment_units() -> None:
     sent = build_report(corpus(), DOCS, CODERS, codes=CODES, unit="sentence", unit_spans=units)
     assert sent.code_rows[0].n_units == sum(len(u) for u in units.values())
     assert sent.settings.resample == "units"
-    seg = build_report(corpus(), DOCS, CODERS, codes=CODES, unit="segment", overlap=0.6, bootstrap=10)
+    seg = build_report(
+        corpus(), DOCS, CODERS, codes=CODES, unit="segment", overlap=0.6, bootstrap=10
+    )
     assert seg.settings.overlap == 0.6 and seg.settings.bootstrap == 0 and seg.settings.notes
     pair = next(r for r in seg.pair_rows if r.code is None)
     assert {v.measure for v in pair.values} == {"precision", "recall", "f1", "segment_agreement"}
@@ -165,7 +183,11 @@ def test_csv_export(report: AgreementReport) -> None:
     meta = [line for line in text.splitlines() if line.startswith("#")]
     assert annotator.__version__ in meta[0] and report.created.isoformat() in meta[0]
     assert any(line.startswith("# unit: character") for line in meta)
-    rows = list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))
+        )
+    )
     assert len(rows) == sum(len(r.values) for r in report.rows)
     alpha = next(r for r in rows if r["scope"] == "pooled" and r["measure"] == "krippendorff_alpha")
     pooled = report.pooled.value("krippendorff_alpha")
@@ -200,3 +222,14 @@ def test_methods_paragraph_describes_the_settings(report: AgreementReport) -> No
     text = methods_paragraph(report)
     assert "3 coders" in text and "3 documents" in text and "single characters" in text
     assert "bootstrap" in text and "seed 5" in text and ".800" in text
+
+
+def test_document_bootstrap_with_one_document_says_why_there_is_no_interval() -> None:
+    one = {"d1": DOCS["d1"]}
+    result = build_report(corpus(), one, CODERS, codes=CODES, bootstrap=50, seed=2)
+    assert any("two or more documents" in note for note in result.settings.notes)
+    alpha = result.code_rows[0].value("krippendorff_alpha")
+    assert alpha is not None and alpha.ci is None
+    units = build_report(corpus(), one, CODERS, codes=CODES, bootstrap=50, seed=2, resample="units")
+    alpha = units.code_rows[0].value("krippendorff_alpha")
+    assert alpha is not None and alpha.ci is not None and alpha.ci.resampled == "units"

@@ -31,7 +31,13 @@ def test_matching_counts_follow_the_definition(seed: int, overlap: float) -> Non
         doc = str(rng.choice(["d1", "d2"]))
         start = int(rng.integers(0, 100))
         spans.append(
-            CodedSpan(str(rng.choice(coders)), doc, str(rng.choice(["x", "y"])), start, start + int(rng.integers(1, 30)))
+            CodedSpan(
+                str(rng.choice(coders)),
+                doc,
+                str(rng.choice(["x", "y"])),
+                start,
+                start + int(rng.integers(1, 30)),
+            )
         )
     table = match_segments(spans, coders, codes=["x", "y"], documents=["d1", "d2"], overlap=overlap)
     for ref in coders:

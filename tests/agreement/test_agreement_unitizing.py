@@ -27,7 +27,9 @@ from annotator.agreement import (
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 
 
-def random_unitization(rng: np.random.Generator, coders: int, length: int, cats: list[str]) -> list[dict[str, Any]]:
+def random_unitization(
+    rng: np.random.Generator, coders: int, length: int, cats: list[str]
+) -> list[dict[str, Any]]:
     """Non-overlapping units per coder (each coder partitions the continuum)."""
     units = []
     for i in range(coders):
@@ -35,7 +37,14 @@ def random_unitization(rng: np.random.Generator, coders: int, length: int, cats:
         while pos < length:
             size = int(rng.integers(1, 8))
             if rng.random() < 0.6 and pos + size <= length:
-                units.append({"coder": f"c{i}", "begin": pos, "length": size, "category": str(rng.choice(cats))})
+                units.append(
+                    {
+                        "coder": f"c{i}",
+                        "begin": pos,
+                        "length": size,
+                        "category": str(rng.choice(cats)),
+                    }
+                )
             pos += size + int(rng.integers(0, 5))
     return units
 

@@ -103,7 +103,13 @@ def test_overlaps_show_blend_and_stripes(qtbot, window, sample_path: Path):
     assert len(overlapping) == 4
     bars = window.view.stripes.bars()
     assert len({r.x() for r, c in bars if c in overlapping}) >= 2  # separate lanes
-    assert len(window.view.extraSelections()) > 0
+    rects = window.view.highlight_rects()
+    assert rects
+    # What is on screen is the blend: grab the viewport and read a pixel inside a run.
+    image = window.view.viewport().grab().toImage()
+    rect, color = rects[0]
+    pixel = image.pixelColor(int(rect.left()) + 1, int(rect.top()) + 1)
+    assert abs(pixel.red() - color.red()) + abs(pixel.green() - color.green()) < 12
     tooltip = window.view.describe(overlapping)
     assert "Sample coder A" in tooltip and "Sample coder B" in tooltip
     assert "Central government" in tooltip

@@ -1,0 +1,47 @@
+"""Subcommand for REFI-QDA exchange between coders: ``merge``.
+
+``annotator import`` (in :mod:`annotator.cli.project_cmds`) also accepts ``.qdpx`` and
+``.qdc`` files; ``annotator export`` writes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator.cli import command
+
+
+def _merge_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", type=Path, help="the lead's project file")
+    p.add_argument("other", type=Path, help="a coder's REFI-QDA project (.qdpx)")
+    p.add_argument(
+        "--add-unmatched",
+        action="store_true",
+        help="also add documents, codes and coders the project lacks (default: report them)",
+    )
+    p.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="import what is valid when the file has problems (default: refuse it)",
+    )
+
+
+@command("merge", "merge a coder's .qdpx into this project (codings matched by UUID)")(_merge_args)
+def _run_merge(args: argparse.Namespace) -> int:
+    from annotator.services.project import Project
+    from annotator.services.refi import merge
+
+    project = Project.open(args.project)
+    try:
+        report = merge(
+            project,
+            args.other,
+            add_unmatched=args.add_unmatched,
+            accept_partial=args.accept_partial,
+        )
+    finally:
+        project.close()
+    for line in report.lines():
+        print(line)
+    return 0

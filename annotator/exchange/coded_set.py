@@ -1,0 +1,208 @@
+"""The coded set: one flat, self-describing row per coding, shared by every export format.
+
+A row carries everything an analyst needs without the project file: who applied which code
+to which characters of which document, the quoted text with some context on each side, the
+section and page it sits in, and stable UUIDs so rows can be joined back to the project,
+to a REFI-QDA export or to another coder's export. Rows are built from plain domain
+objects only, so this module knows nothing of storage.
+
+Offsets are Python code points, half-open ``[start, end)``: ``quote == text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+
+from annotator.domain.model import Code, CodebookVersion, Coder, Coding, Document
+from annotator.domain.structure import Block, BlockKind, page_at, section_heading_at
+
+DEFAULT_CONTEXT = 100
+"""Characters of context on each side of a quote, before trimming to a word boundary."""
+
+SCHEMA_VERSION = 1
+"""Version of the row layout; bumped whenever a column is renamed, removed or retyped."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodedSetRow:
+    """One coding, flattened for analysis. Field order is the column order of every export.
+
+    Times are ISO 8601 in UTC with a ``Z`` suffix; UUIDs are lower-case hyphenated strings;
+    absent values (no section heading, no page, no codebook version) are None.
+    """
+
+    coding_id: str
+    project: str
+    document_title: str
+    document_id: str
+    document_sha256: str
+    coder: str
+    coder_id: str
+    code_path: str
+    code_id: str
+    code_kind: str
+    codebook_version: str | None
+    codebook_version_id: str | None
+    start: int
+    end: int
+    quote: str
+    context_before: str
+    context_after: str
+    section_heading: str | None
+    page: int | None
+    page_label: str | None
+    memo: str
+    created_at: str
+    modified_at: str
+
+    def values(self) -> tuple[object, ...]:
+        """The row's values in column order."""
+        return tuple(getattr(self, name) for name in COLUMNS)
+
+    def as_dict(self) -> dict[str, object]:
+        """The row as a column-name to value mapping, in column order."""
+        return {name: getattr(self, name) for name in COLUMNS}
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(CodedSetRow))
+"""Column names of the coded set, in order."""
+
+INTEGER_COLUMNS = frozenset({"start", "end", "page"})
+"""Columns holding whole numbers (or None); every other column holds text (or None)."""
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` as ISO 8601 in UTC with microseconds and a ``Z`` suffix.
+
+    Naive datetimes are taken to be UTC already, as everything the project stores is.
+    """
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def context_before(text: str, start: int, size: int) -> str:
+    """Up to ``size`` characters before ``start``, starting at a word boundary.
+
+    When the window begins inside a word, the partial word is dropped (up to the first white
+    space in the window); a window with no white space at all (CJK, long URLs) is kept whole,
+    because cutting it would leave nothing. The result is always ``text[k:start]``.
+    """
+    if size <= 0 or start <= 0:
+        return ""
+    begin = max(0, start - size)
+    window = text[begin:start]
+    if begin == 0 or text[begin - 1].isspace() or window[:1].isspace():
+        return window
+    for i, ch in enumerate(window):
+        if ch.isspace():
+            return window[i + 1 :]
+    return window
+
+
+def context_after(text: str, end: int, size: int) -> str:
+    """Up to ``size`` characters after ``end``, ending at a word boundary (mirror rule)."""
+    if size <= 0 or end >= len(text):
+        return ""
+    stop = min(len(text), end + size)
+    window = text[end:stop]
+    if stop == len(text) or text[stop].isspace() or window[-1:].isspace():
+        return window
+    for i in range(len(window) - 1, -1, -1):
+        if window[i].isspace():
+            return window[:i]
+    return window
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """A document prepared for building rows: its text, headings and pages, looked up once."""
+
+    document: Document
+    headings: tuple[Block, ...]
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentFacts:
+        """Prepare ``document`` (headings sorted by start, as section lookup needs)."""
+        headings = tuple(
+            sorted(
+                (b for b in document.blocks if b.kind is BlockKind.HEADING),
+                key=lambda b: (b.start, b.end),
+            )
+        )
+        return cls(document, headings)
+
+    def section_heading(self, offset: int) -> str | None:
+        """The text of the last heading starting at or before ``offset``, if any."""
+        block = section_heading_at(self.headings, offset)
+        if block is None:
+            return None
+        return " ".join(self.document.text[block.start : block.end].split()) or None
+
+    def page(self, offset: int) -> tuple[int | None, str | None]:
+        """The page number and printed label at ``offset`` (None, None without pages)."""
+        if not self.document.pages:
+            return None, None
+        page = page_at(self.document.pages, offset)
+        return (page.number, page.label) if page else (None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """Everything a row refers to besides its document, by UUID: built once per export."""
+
+    project_name: str
+    coders: dict[uuid.UUID, Coder]
+    codes: dict[uuid.UUID, Code]
+    code_paths: dict[uuid.UUID, str]
+    versions: dict[uuid.UUID, CodebookVersion]
+
+
+def build_row(
+    facts: DocumentFacts, coding: Coding, lookups: Lookups, context: int = DEFAULT_CONTEXT
+) -> CodedSetRow:
+    """The coded-set row of ``coding`` (which must belong to ``facts.document``)."""
+    doc = facts.document
+    coder = lookups.coders.get(coding.coder_id)
+    code = lookups.codes.get(coding.code_id)
+    version = (
+        lookups.versions.get(coding.codebook_version_id) if coding.codebook_version_id else None
+    )
+    page, page_label = facts.page(coding.start)
+    return CodedSetRow(
+        coding_id=str(coding.id),
+        project=lookups.project_name,
+        document_title=doc.title,
+        document_id=str(doc.id),
+        document_sha256=doc.sha256,
+        coder=coder.name if coder else "",
+        coder_id=str(coding.coder_id),
+        code_path=lookups.code_paths.get(coding.code_id, ""),
+        code_id=str(coding.code_id),
+        code_kind=code.kind if code else "",
+        codebook_version=version.name if version else None,
+        codebook_version_id=str(coding.codebook_version_id) if coding.codebook_version_id else None,
+        start=coding.start,
+        end=coding.end,
+        # The stored quote is checked against the text on every write; the text is the truth.
+        quote=doc.text[coding.start : coding.end],
+        context_before=context_before(doc.text, coding.start, context),
+        context_after=context_after(doc.text, coding.end, context),
+        section_heading=facts.section_heading(coding.start),
+        page=page,
+        page_label=page_label,
+        memo=coding.memo,
+        created_at=iso_utc(coding.created_at),
+        modified_at=iso_utc(coding.modified_at),
+    )
+
+
+def build_rows(
+    document: Document, codings: Iterable[Coding], lookups: Lookups, context: int = DEFAULT_CONTEXT
+) -> Iterator[CodedSetRow]:
+    """Rows for ``codings`` of one ``document``, lazily, in the order given."""
+    facts = DocumentFacts.of(document)
+    for coding in codings:
+        yield build_row(facts, coding, lookups, context)

@@ -1,0 +1,75 @@
+"""CSV that opens correctly in Excel and LibreOffice and reads cleanly in R and pandas.
+
+The dialect, and why:
+
+* **UTF-8 with a byte-order mark.** Without the BOM, Excel on Windows reads the file in the
+  local ANSI code page and mangles every accent, emoji and right-to-left script; with it,
+  Excel, LibreOffice, readr (``read_csv`` drops it) and pandas (``encoding="utf-8-sig"``)
+  all read UTF-8.
+* **Comma separator, double-quote quoting, quotes doubled inside fields** (RFC 4180). A field
+  is quoted only when it contains a comma, a quote, a CR or an LF, so the file stays
+  readable; leading and trailing spaces are kept (no reader we target strips them).
+* **CRLF at the end of each row**, LF inside quoted fields. RFC 4180 and Excel expect CRLF;
+  the line breaks of quoted text stay exactly as they are in the document (canonical LF),
+  so a quote read back is identical to the stored text.
+* **Values are never altered.** Unlike the XLSX export there is no defence against formula
+  injection here (a cell starting with ``=`` is written as is), because changing the text
+  would corrupt it for R and pandas. Open untrusted exports in Excel through the XLSX file.
+* ``None`` is an empty field; whole numbers are bare digits; booleans are ``true``/``false``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+
+
+class ExcelFriendlyDialect(csv.Dialect):
+    """RFC 4180 with CRLF row ends: what Excel and LibreOffice expect by default."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+    strict = True
+
+
+ENCODING = "utf-8-sig"
+"""Write with a BOM; read with the same codec to drop it again."""
+
+
+def csv_value(value: object) -> str:
+    """The text of one CSV field."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_csv_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write ``header`` and ``rows`` to ``path`` in the dialect above; return the row count."""
+    count = 0
+    with path.open("w", encoding=ENCODING, newline="") as handle:
+        writer = csv.writer(handle, dialect=ExcelFriendlyDialect)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([csv_value(v) for v in row])
+            count += 1
+    return count
+
+
+def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow]) -> int:
+    """Write the coded set to ``path`` (one row per coding); return the number of rows."""
+    return write_csv_table(path, COLUMNS, (row.values() for row in rows))
+
+
+def read_csv_table(path: Path) -> list[dict[str, str]]:
+    """Read a table written by :func:`write_csv_table` back as dictionaries (for checks)."""
+    with path.open(encoding=ENCODING, newline="") as handle:
+        return list(csv.DictReader(handle, dialect=ExcelFriendlyDialect))

@@ -1,0 +1,127 @@
+"""The unit-by-coder table: one row per sentence or paragraph, one column per coder.
+
+This is the layout reliability tools and spreadsheets expect (Krippendorff's alpha, Cohen's
+kappa, ReCal, irr in R): every unit of every document, and in each coder's column the codes
+that coder applied to it.
+
+The rule, stated once:
+
+* **Units.** ``sentence``: :func:`annotator.domain.sentences.sentence_spans` over the
+  document's text and blocks. ``paragraph``: the document's structural blocks (paragraphs,
+  headings, list items, table cells, footnotes; each block is one unit, so recommendations
+  written as list items are not lost), or, for a document stored without blocks, every
+  non-blank line (:func:`annotator.domain.structure.paragraph_blocks`).
+* **Coded.** A coding counts for a unit when it overlaps the unit by at least one code point
+  (``coding.start < unit.end and unit.start < coding.end``). A coding that spans three
+  sentences counts for all three; a coding that touches a unit only at its edge does not.
+* **Cells.** The distinct code paths the coder applied to the unit, sorted, joined with
+  ``"; "``. An empty cell means the coder applied no code to that unit.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from annotator.domain.model import Coder, Document
+from annotator.domain.sentences import sentence_spans
+from annotator.domain.structure import paragraph_blocks
+
+CELL_SEPARATOR = "; "
+FIXED_COLUMNS = (
+    "document_title",
+    "document_id",
+    "unit",
+    "unit_index",
+    "start",
+    "end",
+    "text",
+)
+
+
+class UnitKind(StrEnum):
+    """What one row of the table stands for."""
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCoding:
+    """The parts of a coding the table needs."""
+
+    start: int
+    end: int
+    coder_id: str
+    code_path: str
+
+
+def units_of(document: Document, unit: UnitKind) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of the document's units, in text order."""
+    if unit is UnitKind.SENTENCE:
+        return sentence_spans(document.text, document.blocks)
+    blocks = document.blocks or paragraph_blocks(document.text)
+    spans = sorted({(b.start, b.end) for b in blocks if b.end > b.start})
+    return spans
+
+
+def coder_headers(coders: Sequence[Coder]) -> list[str]:
+    """Column headers for the coders: their names, made distinct from the fixed columns."""
+    taken = set(FIXED_COLUMNS)
+    out = []
+    for coder in coders:
+        name = coder.name
+        while name in taken:
+            name = f"{name} (coder)"
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def unit_header(coders: Sequence[Coder]) -> list[str]:
+    """The whole header row: fixed columns, then one column per coder."""
+    return [*FIXED_COLUMNS, *coder_headers(coders)]
+
+
+def document_unit_rows(
+    document: Document,
+    codings: Iterable[UnitCoding],
+    coders: Sequence[Coder],
+    unit: UnitKind,
+) -> Iterator[list[object]]:
+    """Rows of the table for one document, in unit order (``unit_index`` counts from 1).
+
+    Units are sorted and, for sentences, never overlap; for overlapping blocks (a list item
+    inside a table cell, say) a coding counts for each block it overlaps.
+    """
+    spans = units_of(document, unit)
+    column = {str(c.id): i for i, c in enumerate(coders)}
+    cells: list[list[set[str]]] = [[set() for _ in coders] for _ in spans]
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+    for coding in codings:
+        col = column.get(coding.coder_id)
+        if col is None:
+            continue
+        # Only units starting before the coding's end can overlap it; walk back from there
+        # until no earlier unit could still reach the coding's start.
+        i = bisect_right(starts, coding.end - 1) - 1
+        while i >= 0 and starts[i] + longest > coding.start:
+            s, e = spans[i]
+            if s < coding.end and coding.start < e:
+                cells[i][col].add(coding.code_path)
+            i -= 1
+    text = document.text
+    for index, (s, e) in enumerate(spans):
+        yield [
+            document.title,
+            str(document.id),
+            unit.value,
+            index + 1,
+            s,
+            e,
+            text[s:e],
+            *(CELL_SEPARATOR.join(sorted(paths)) for paths in cells[index]),
+        ]

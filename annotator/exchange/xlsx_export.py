@@ -1,0 +1,183 @@
+"""XLSX workbooks written in openpyxl's write-only mode, safe to open in Excel.
+
+Write-only mode streams each row to a temporary file, so memory stays flat however many
+codings are exported. Every cell goes through :func:`SheetWriter.append`, which:
+
+* writes text that starts with ``=``, ``+``, ``-`` or ``@`` as a *text* cell with Excel's
+  quote prefix, so a quoted passage such as ``=HYPERLINK(...)`` can never run as a formula
+  (formula injection) and Excel does not turn it into one when the cell is edited;
+* replaces the control characters XML 1.0 cannot carry (``\\x00``-``\\x08``, ``\\x0b``,
+  ``\\x0c``, ``\\x0e``-``\\x1f``; PDF page breaks are ``\\x0c``) by U+FFFD, because openpyxl
+  refuses them and Excel would call the file corrupt;
+* cuts text longer than Excel's cell limit (32,767 characters) and ends it with a marker,
+  because Excel refuses to open a file with a longer cell. CSV and JSONL keep full text.
+
+Times stay ISO 8601 text (as in the CSV) rather than Excel dates, which cannot hold a time
+zone; numbers are numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from annotator.domain.model import DocumentSummary
+from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+
+EXCEL_CELL_LIMIT = 32_767
+TRUNCATION_MARK = " […truncated]"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+Table = tuple[Sequence[str], Iterable[Sequence[object]]]
+"""A header and its rows, as plain values."""
+
+
+def excel_text(text: str) -> str:
+    """``text`` made storable in a cell: illegal control characters replaced, length capped."""
+    text = _ILLEGAL.sub("\ufffd", text)
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    return text
+
+
+class SheetWriter:
+    """Appends rows of plain values to a write-only sheet, neutralising hostile text."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, header: Sequence[str], widths: dict | None):
+        self._sheet = sheet
+        self._columns = len(header)
+        self.rows = 0
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(header, start=1):
+            width = (widths or {}).get(name, min(max(len(name) + 2, 10), 40))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        bold = Font(bold=True)
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, excel_text(name))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    def _cell(self, value: object) -> object:
+        if isinstance(value, bool) or value is None or isinstance(value, int | float):
+            return value
+        text = excel_text(str(value))
+        if text.startswith(FORMULA_PREFIXES):
+            cell = WriteOnlyCell(self._sheet, text)
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            cell.quotePrefix = True
+            return cell
+        return text
+
+    def append(self, values: Sequence[object]) -> None:
+        """Append one row."""
+        self._sheet.append([self._cell(v) for v in values])
+        self.rows += 1
+
+    def finish(self) -> None:
+        """Add an auto-filter over the header and every row written."""
+        if self._columns:
+            last = get_column_letter(self._columns)
+            self._sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+
+
+def add_sheet(workbook: Workbook, title: str, table: Table, widths: dict | None = None) -> int:
+    """Write ``table`` to a new sheet called ``title``; return the number of data rows."""
+    header, rows = table
+    writer = SheetWriter(workbook.create_sheet(title), header, widths)
+    for row in rows:
+        writer.append(row)
+    writer.finish()
+    return writer.rows
+
+
+def write_xlsx_table(path: Path, title: str, table: Table, widths: dict | None = None) -> int:
+    """A workbook with a single sheet holding ``table``; return the number of data rows."""
+    workbook = Workbook(write_only=True)
+    count = add_sheet(workbook, title, table, widths)
+    workbook.save(path)
+    return count
+
+
+CODING_WIDTHS = {
+    "document_title": 30,
+    "code_path": 30,
+    "quote": 60,
+    "context_before": 40,
+    "context_after": 40,
+    "section_heading": 30,
+    "memo": 30,
+    "coding_id": 12,
+    "document_id": 12,
+    "coder_id": 12,
+    "code_id": 12,
+    "codebook_version_id": 12,
+    "document_sha256": 12,
+}
+
+DOCUMENT_COLUMNS = (
+    "document_id",
+    "title",
+    "sha256",
+    "length",
+    "author",
+    "publisher",
+    "date",
+    "source",
+    "attributes",
+    "codings_exported",
+)
+
+
+def documents_table(documents: Sequence[DocumentSummary], exported: dict[str, int]) -> Table:
+    """The Documents sheet: one row per document, with how many of its codings were exported.
+
+    ``attributes`` lists ``key: value`` pairs, one a line.
+    """
+    rows = (
+        (
+            str(d.id),
+            d.title,
+            d.sha256,
+            d.length,
+            d.metadata.author,
+            d.metadata.publisher,
+            d.metadata.date,
+            d.metadata.source,
+            "\n".join(f"{k}: {v}" for k, v in sorted(d.metadata.attributes.items())),
+            exported.get(str(d.id), 0),
+        )
+        for d in documents
+    )
+    return DOCUMENT_COLUMNS, rows
+
+
+def _counting(rows: Iterable[CodedSetRow], counts: dict[str, int]) -> Iterator[tuple]:
+    for row in rows:
+        counts[row.document_id] = counts.get(row.document_id, 0) + 1
+        yield row.values()
+
+
+def write_coded_set_xlsx(
+    path: Path,
+    rows: Iterable[CodedSetRow],
+    codebook: Table,
+    documents: Sequence[DocumentSummary],
+) -> int:
+    """Write sheets Codings, Codebook and Documents to ``path``; return the coding count."""
+    workbook = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
+    add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
+    add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
+    workbook.save(path)
+    return count

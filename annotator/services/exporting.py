@@ -1,0 +1,428 @@
+"""Export the coded set (CSV, XLSX, JSONL, HTML report) and the unit-by-coder table.
+
+An export is one read of the project: a single reader session, so every row comes from
+the same snapshot even while someone keeps coding. Codings are streamed document by
+document in chunks (``yield_per``), so memory holds one document's text and the rows in
+flight, not the whole project (the HTML report holds one document's rows at a time). The
+file is written under a temporary name beside the target and renamed into place only when
+complete, so a failed or cancelled export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.codebook import code_path
+from annotator.domain.codebook_paths import descendants_by_path
+from annotator.domain.errors import ValidationError
+from annotator.domain.model import CodebookVersion, Coder, Coding, Document, DocumentSummary
+from annotator.domain.structure import Block, BlockKind, DocumentMetadata, Page
+from annotator.exchange.codebook_table import codebook_table
+from annotator.exchange.coded_set import DEFAULT_CONTEXT, Lookups, build_rows
+from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
+from annotator.exchange.html_report import ReportDocument, write_html_report
+from annotator.exchange.jsonl_export import write_coded_set_jsonl
+from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
+from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
+from annotator.storage.mapping import aware, code_from_row, coder_from_row
+from annotator.storage.models import (
+    CodebookVersionRow,
+    CodeRow,
+    CoderRow,
+    CodingRow,
+    DocumentBlockRow,
+    DocumentPageRow,
+    DocumentRow,
+    ProjectRow,
+)
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
+
+CHUNK = 1000
+"""Codings fetched per round trip, and how often progress and cancel are checked."""
+
+Progress = Callable[[int, int], None]
+
+
+class ExportFormat(StrEnum):
+    """File formats of the coded set."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSONL = "jsonl"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which codings to export; an empty tuple means "all".
+
+    ``coders`` are names or UUIDs, ``documents`` titles or UUIDs, ``codes`` paths or UUIDs
+    (each with all its descendants), ``codebook_version`` a version's name or UUID.
+    """
+
+    coders: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    codebook_version: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote."""
+
+    path: Path
+    format: str
+    rows: int
+    documents: int
+    cancelled: bool = False
+    seconds: float = 0.0
+
+
+class _CancelledError(Exception):
+    """Raised inside the stream when the caller asks to stop."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Filters resolved to ids; None means "no restriction"."""
+
+    coders: list[Coder]  # the coders in scope, in display order
+    coder_ids: set[uuid.UUID] | None
+    documents: list[DocumentSummary]
+    code_ids: set[uuid.UUID] | None
+    version_id: uuid.UUID | None
+    every_document: bool = True
+
+    def restrict(self, stmt: Select) -> Select:
+        """``stmt`` (over codings) limited to this selection."""
+        if self.coder_ids is not None:
+            stmt = stmt.where(CodingRow.coder_id.in_(self.coder_ids))
+        if self.code_ids is not None:
+            stmt = stmt.where(CodingRow.code_id.in_(self.code_ids))
+        if self.version_id is not None:
+            stmt = stmt.where(CodingRow.codebook_version_id == self.version_id)
+        if self.every_document:  # no long IN list when nothing was filtered out
+            return stmt
+        return stmt.where(CodingRow.document_id.in_([d.id for d in self.documents]))
+
+
+def _as_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        return None
+
+
+def _resolve_coders(s: Session, wanted: tuple[str, ...]) -> tuple[list[Coder], set | None]:
+    everyone = [coder_from_row(r) for r in s.scalars(select(CoderRow).order_by(CoderRow.name))]
+    if not wanted:
+        return everyone, None
+    chosen: list[Coder] = []
+    for entry in wanted:
+        match = [c for c in everyone if c.name == entry.strip() or c.id == _as_uuid(entry)]
+        if not match:
+            raise ValidationError(f"There is no coder '{entry}' in this project.")
+        chosen.extend(c for c in match if c not in chosen)
+    return chosen, {c.id for c in chosen}
+
+
+def _resolve_documents(project: Project, wanted: tuple[str, ...]) -> list[DocumentSummary]:
+    every = project.documents.list()
+    if not wanted:
+        return every
+    picked: set[uuid.UUID] = set()
+    for entry in wanted:
+        hits = {d.id for d in every if d.id == _as_uuid(entry) or d.title == entry.strip()}
+        hits = hits or {d.id for d in every if d.title.casefold() == entry.strip().casefold()}
+        if not hits:
+            raise ValidationError(f"There is no document '{entry}' in this project.")
+        picked |= hits
+    return [d for d in every if d.id in picked]
+
+
+def _resolve_version(s: Session, wanted: str | None) -> uuid.UUID | None:
+    if wanted is None:
+        return None
+    for row in s.scalars(select(CodebookVersionRow)):
+        if row.name == wanted.strip() or row.id == _as_uuid(wanted):
+            return row.id
+    raise ValidationError(f"There is no codebook version '{wanted}' in this project.")
+
+
+def resolve(project: Project, s: Session, filters: ExportFilters) -> Selection:
+    """Turn names, titles and paths into ids, refusing any that match nothing."""
+    coders, coder_ids = _resolve_coders(s, filters.coders)
+    code_ids = None
+    if filters.codes:
+        codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
+        code_ids, unknown = descendants_by_path(codes, filters.codes)
+        if unknown:
+            raise ValidationError(f"There is no code '{unknown[0]}' in this codebook.")
+    return Selection(
+        coders=coders,
+        coder_ids=coder_ids,
+        documents=_resolve_documents(project, filters.documents),
+        code_ids=code_ids,
+        version_id=_resolve_version(s, filters.codebook_version),
+        every_document=not filters.documents,
+    )
+
+
+def lookups(s: Session) -> Lookups:
+    """Project name, coders, codes with their paths, and codebook versions, by id."""
+    codes = {r.id: code_from_row(r) for r in s.scalars(select(CodeRow))}
+    versions = {
+        r.id: CodebookVersion(r.id, r.name, aware(r.created_at), r.coder_id, r.note)
+        for r in s.scalars(select(CodebookVersionRow))
+    }
+    return Lookups(
+        project_name=s.scalars(select(ProjectRow.name)).first() or "",
+        coders={r.id: coder_from_row(r) for r in s.scalars(select(CoderRow))},
+        codes=codes,
+        code_paths={i: code_path(c, codes) for i, c in codes.items()},
+        versions=versions,
+    )
+
+
+def load_document(s: Session, summary: DocumentSummary) -> Document:
+    """The document with its text, blocks and pages, read in the export's session."""
+    row = s.get(DocumentRow, summary.id)
+    if row is None:  # removed after the list was read; the snapshot makes this rare
+        raise ValidationError(f"The document '{summary.title}' was removed during the export.")
+    blocks = s.execute(
+        select(DocumentBlockRow.kind, DocumentBlockRow.start, DocumentBlockRow.end)
+        .add_columns(DocumentBlockRow.level, DocumentBlockRow.label)
+        .where(DocumentBlockRow.document_id == row.id)
+        .order_by(DocumentBlockRow.start, DocumentBlockRow.id)
+    ).all()
+    pages = s.execute(
+        select(DocumentPageRow.number, DocumentPageRow.start, DocumentPageRow.end)
+        .add_columns(DocumentPageRow.label)
+        .where(DocumentPageRow.document_id == row.id)
+        .order_by(DocumentPageRow.number)
+    ).all()
+    return Document(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        sha256=row.sha256,
+        metadata=summary.metadata or DocumentMetadata(),
+        blocks=tuple(Block(BlockKind(k), a, b, lv, lb) for k, a, b, lv, lb in blocks),
+        pages=tuple(Page(n, a, b, lb) for n, a, b, lb in pages),
+        source_format=row.source_format,
+        imported_at=aware(row.imported_at),
+    )
+
+
+_CODING_COLUMNS = (
+    CodingRow.id,
+    CodingRow.document_id,
+    CodingRow.code_id,
+    CodingRow.coder_id,
+    CodingRow.start,
+    CodingRow.end,
+    CodingRow.memo,
+    CodingRow.created_at,
+    CodingRow.modified_at,
+    CodingRow.codebook_version_id,
+)
+
+
+def stream_codings(s: Session, selection: Selection, document_id: uuid.UUID) -> Iterator[Coding]:
+    """The selected codings of one document by position, fetched ``CHUNK`` at a time.
+
+    Only columns are selected (no ORM objects, no stored quote): rows take the quote from
+    the document text, which the coding service keeps identical to it.
+    """
+    stmt = selection.restrict(select(*_CODING_COLUMNS))
+    stmt = stmt.where(CodingRow.document_id == document_id).order_by(
+        CodingRow.start, CodingRow.end, CodingRow.id
+    )
+    for cid, did, code, coder, start, end, memo, created, modified, version in s.execute(
+        stmt.execution_options(yield_per=CHUNK)
+    ):
+        yield Coding(
+            cid, did, code, coder, start, end, "", memo, aware(created), aware(modified), version
+        )
+
+
+def count_codings(s: Session, selection: Selection) -> int:
+    """How many codings the selection holds."""
+    return s.scalar(selection.restrict(select(func.count(CodingRow.id)))) or 0
+
+
+def code_coder_counts(s: Session, selection: Selection | None) -> dict[uuid.UUID, dict]:
+    """Codings per code and coder: ``counts[code_id][coder_id]`` (all, or the selection's)."""
+    stmt = select(CodingRow.code_id, CodingRow.coder_id, func.count()).group_by(
+        CodingRow.code_id, CodingRow.coder_id
+    )
+    if selection is not None:
+        stmt = selection.restrict(stmt)
+    counts: dict[uuid.UUID, dict] = {}
+    for code_id, coder_id, n in s.execute(stmt):
+        counts.setdefault(code_id, {})[coder_id] = n
+    return counts
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it when the block succeeds.
+
+    On any error (or cancel) the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _stream_rows(
+    s: Session,
+    selection: Selection,
+    look: Lookups,
+    context: int,
+    tick: Callable[[], None],
+) -> Iterator[tuple[Document, Iterator]]:
+    for summary in selection.documents:
+        document = load_document(s, summary)
+
+        def counted(doc_id: uuid.UUID = document.id) -> Iterator[Coding]:
+            for coding in stream_codings(s, selection, doc_id):
+                tick()
+                yield coding
+
+        yield document, build_rows(document, counted(), look, context)
+
+
+def export_codings(
+    project: Project,
+    path: Path | str,
+    fmt: ExportFormat | str,
+    filters: ExportFilters | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    context: int = DEFAULT_CONTEXT,
+) -> ExportSummary:
+    """Export the selected codings to ``path`` as CSV, XLSX, JSONL or an HTML report.
+
+    ``progress(done, total)`` is called every :data:`CHUNK` codings and at the end;
+    ``cancelled()`` is polled as often, and a cancelled export leaves no file behind.
+    """
+    fmt = ExportFormat(fmt)
+    path = Path(path)
+    began = time.perf_counter()
+    with project.db.reader() as s:
+        selection = resolve(project, s, filters or ExportFilters())
+        total = count_codings(s, selection)
+        look = lookups(s)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if done % CHUNK == 0:
+                if cancelled is not None and cancelled():
+                    raise _CancelledError
+                if progress is not None:
+                    progress(done, total)
+
+        if cancelled is not None and cancelled():
+            return ExportSummary(path, fmt.value, 0, 0, cancelled=True)
+        stream = _stream_rows(s, selection, look, context, tick)
+        try:
+            with atomic_path(path) as tmp:
+                rows = _write(fmt, tmp, stream, s, selection, look)
+        except _CancelledError:
+            return ExportSummary(
+                path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
+            )
+    if progress is not None:
+        progress(rows, total)
+    return ExportSummary(
+        path, fmt.value, rows, len(selection.documents), False, time.perf_counter() - began
+    )
+
+
+def _write(
+    fmt: ExportFormat,
+    tmp: Path,
+    stream: Iterator[tuple[Document, Iterator]],
+    s: Session,
+    selection: Selection,
+    look: Lookups,
+) -> int:
+    flat = (row for _, rows in stream for row in rows)
+    if fmt is ExportFormat.CSV:
+        return write_coded_set_csv(tmp, flat)
+    if fmt is ExportFormat.JSONL:
+        return write_coded_set_jsonl(tmp, flat)
+    if fmt is ExportFormat.XLSX:
+        counts = code_coder_counts(s, selection)
+        table = codebook_table(look.codes.values(), selection.coders, counts)
+        return write_coded_set_xlsx(tmp, flat, table, selection.documents)
+    colours = {str(i): c.color for i, c in look.codes.items()}
+    documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
+    n_docs = len(selection.documents)
+    subtitle = f"{look.project_name}: {n_docs} document{'s' * (n_docs != 1)}"
+    return write_html_report(tmp, "Coding report", documents, colours, subtitle)
+
+
+def export_unit_table(
+    project: Project,
+    path: Path | str,
+    unit: UnitKind | str = UnitKind.SENTENCE,
+    filters: ExportFilters | None = None,
+    fmt: str | None = None,
+) -> ExportSummary:
+    """Write the unit-by-coder table (see :mod:`annotator.exchange.unit_table`).
+
+    The format is ``fmt`` ("csv" or "xlsx"), else the file's extension. Columns hold the
+    coders of the filter, or every coder of the project.
+    """
+    unit = UnitKind(unit)
+    path = Path(path)
+    fmt = (fmt or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")).lower()
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(f"The unit table is written as csv or xlsx, not '{fmt}'.")
+    began = time.perf_counter()
+    with project.db.reader() as s:
+        selection = resolve(project, s, filters or ExportFilters())
+        look = lookups(s)
+        header = unit_header(selection.coders)
+
+        def rows() -> Iterator[list[object]]:
+            for summary in selection.documents:
+                document = load_document(s, summary)
+                codings = (
+                    UnitCoding(c.start, c.end, str(c.coder_id), look.code_paths[c.code_id])
+                    for c in stream_codings(s, selection, document.id)
+                )
+                yield from document_unit_rows(document, codings, selection.coders, unit)
+
+        with atomic_path(path) as tmp:
+            if fmt == "csv":
+                count = write_csv_table(tmp, header, rows())
+            else:
+                count = write_xlsx_table(tmp, "Units", (header, rows()), {"text": 80})
+    return ExportSummary(
+        path, fmt, count, len(selection.documents), False, time.perf_counter() - began
+    )
