@@ -70,7 +70,9 @@ class CodebookPanel(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # DragDrop, not InternalMove: the model accepts only its own code-id format anyway,
+        # and InternalMove would also refuse drags whose source is not this very view.
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.installEventFilter(self)
         header = self.tree.header()

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from annotator.gui.code_picker import CodePicker
 from annotator.gui.commands import RemoveCodingsCommand, UpdateCodingCommand
+from annotator.gui.document_commands import UpdateMetadataCommand
 from annotator.gui.import_runner import run_import, show_summary
+from annotator.gui.properties_dialog import PropertiesDialog
 from annotator.gui.span_dialog import SpanDialog
 
 if TYPE_CHECKING:
@@ -110,3 +112,18 @@ def import_paths(w: MainWindow, paths: list[Path]) -> None:
     if imported:
         w.open_document(imported[0])
     w.last_message = show_summary(w, report)
+
+
+def edit_properties(w: MainWindow) -> None:
+    """File → Document properties: edit the current document's metadata (undoable)."""
+    if w.current_document is None:
+        return
+    document = w.controller.document(w.current_document)
+    dialog = PropertiesDialog(document, w)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    after = dialog.metadata()
+    if after != document.metadata:
+        command = UpdateMetadataCommand(w.controller, document.id, document.metadata, after)
+        if w.controller.run(command):
+            w._update_title()

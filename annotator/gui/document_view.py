@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 from annotator.domain.coding_index import CodingIndex
 from annotator.domain.model import Code, Coder, Coding, Document
 from annotator.domain.snapping import snap_to_words
-from annotator.domain.structure import BlockKind
+from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
 from annotator.gui.coding_stripes import CodingStripes
 from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR, blend
@@ -66,6 +66,8 @@ class DocumentView(QTextEdit):
         self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
         self._line_cache: dict[int, tuple[float, float]] = {}
         self._layout_width = -1
+        self._pages: tuple[Page, ...] = ()
+        self._blocks: tuple[Block, ...] = ()
         self._codes: Mapping[uuid.UUID, Code] = {}
         self._coders: Mapping[uuid.UUID, Coder] = {}
         self._selected: set[uuid.UUID] = set()
@@ -101,6 +103,8 @@ class DocumentView(QTextEdit):
         """Display ``document`` with ``codings`` (None clears the view)."""
         self.document_id = document.id if document else None
         self._text = document.text if document else ""
+        self._pages = document.pages if document else ()
+        self._blocks = document.blocks if document else ()
         self._map = Utf16Map(self._text)
         self._codes, self._coders = codes, coders
         self._selected.clear()
@@ -335,6 +339,39 @@ class DocumentView(QTextEdit):
                 painter.fillRect(rect, color)
             painter.end()
         super().paintEvent(event)
+        if len(self._pages) > 1:
+            self._paint_page_marks()
+
+    def _paint_page_marks(self) -> None:
+        """A dashed rule and "p. N" where each visible page of the original file begins."""
+        start, end = self.visible_span()
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(QColor("#9a9890"), 1, Qt.PenStyle.DashLine))
+        font = painter.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        width = self.viewport().width()
+        for page in self._pages:
+            if page.number == self._pages[0].number or not start <= page.start <= end:
+                continue
+            top, _bottom = self.line_extent(self.to_qt(page.start))
+            painter.drawLine(0, top - 3, width, top - 3)
+            label = f"p. {page.label or page.number}"
+            painter.drawText(
+                width - painter.fontMetrics().horizontalAdvance(label) - 6, top - 6, label
+            )
+        painter.end()
+
+    def position_label(self, offset: int) -> str:
+        """Where ``offset`` is in the original: "p. 12 · 3 Findings" (page, section)."""
+        parts = []
+        page = page_at(self._pages, offset)
+        if page is not None:
+            parts.append(f"p. {page.label or page.number}")
+        heading = section_heading_at(self._blocks, offset)
+        if heading is not None:
+            parts.append(" ".join(self._text[heading.start : heading.end].split())[:60])
+        return " · ".join(parts)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())

@@ -96,10 +96,12 @@ class MainWindow(QMainWindow):
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 
+        self.position_label = QLabel(self)
+        self.view.cursorPositionChanged.connect(self._show_position)
         self.coder_label = QLabel(self)
         self.mode_label = QLabel(self)
         self.readonly_label = QLabel(self)
-        for w in (self.readonly_label, self.mode_label, self.coder_label):
+        for w in (self.position_label, self.readonly_label, self.mode_label, self.coder_label):
             self.statusBar().addPermanentWidget(w)
 
         self.actions: dict[str, QAction] = {}
@@ -301,6 +303,13 @@ class MainWindow(QMainWindow):
         self.view.select_span(target.start, target.end)
         self.codings_panel.select_ids([target.id])
         self.view.set_selected_codings({target.id})
+
+    def _show_position(self) -> None:
+        if self.view.text:
+            offset = self.view.from_qt(self.view.textCursor().position())
+            self.position_label.setText(self.view.position_label(offset))
+        else:
+            self.position_label.setText("")
 
     # -- find ---------------------------------------------------------------------------
     def _find(self, query: str) -> None:

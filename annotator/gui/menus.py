@@ -52,6 +52,14 @@ def build(w: MainWindow) -> None:
     _action(
         w, "import", "&Import documents…", lambda: coding_actions.import_dialog(w), "Ctrl+I", file
     )
+    _action(
+        w,
+        "properties",
+        "Document &properties…",
+        lambda: coding_actions.edit_properties(w),
+        "Alt+Return",
+        file,
+    )
     file.addSeparator()
     _action(
         w, "switch_coder", "Switch &coder…", lambda: project_actions.switch_coder(w), None, file
@@ -282,6 +290,7 @@ def update_enabled(w: MainWindow) -> None:
     writable = not w.controller.project.read_only
     for key in (
         "import",
+        "properties",
         "code_picker",
         "remove_coding",
         "change_code",
