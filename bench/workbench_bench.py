@@ -86,8 +86,18 @@ def build_project(path: Path, with_codings: bool) -> tuple[Project, object, list
                 end = start + rng.randint(20, 1200)
                 s.add(
                     coding_to_row(
-                        Coding(new_id(), doc_id, rng.choice(codes).id, rng.choice(coders).id,
-                               start, end, text[start:end], "", now, now)
+                        Coding(
+                            new_id(),
+                            doc_id,
+                            rng.choice(codes).id,
+                            rng.choice(coders).id,
+                            start,
+                            end,
+                            text[start:end],
+                            "",
+                            now,
+                            now,
+                        )
                     )
                 )
     return project, doc_id, codes
@@ -177,14 +187,34 @@ def main() -> None:
         runs = [first_paint_ours(window, doc_id) for _ in range(3)]
         ours = statistics.median(r[0] for r in runs)
         full = statistics.median(r[1] for r in runs)
-        rows.append((f"open to first paint ({label})", f"{ours * 1000:.1f} ms",
-                     f"{bare * 1000:.1f} ms bare QTextEdit", f"{ours / bare:.2f}x"))
-        rows.append((f"open to everything loaded ({label})", f"{full * 1000:.1f} ms",
-                     f"{bare * 1000:.1f} ms bare QTextEdit", f"{full / bare:.2f}x"))
+        rows.append(
+            (
+                f"open to first paint ({label})",
+                f"{ours * 1000:.1f} ms",
+                f"{bare * 1000:.1f} ms bare QTextEdit",
+                f"{ours / bare:.2f}x",
+            )
+        )
+        rows.append(
+            (
+                f"open to everything loaded ({label})",
+                f"{full * 1000:.1f} ms",
+                f"{bare * 1000:.1f} ms bare QTextEdit",
+                f"{full / bare:.2f}x",
+            )
+        )
         times = apply_times(window, codes, random.Random(3))
-        rows.append((f"apply one coding, median ({label})", f"{statistics.median(times) * 1000:.2f} ms",
-                     "", ""))
-        rows.append((f"apply one coding, p95 ({label})", f"{pct(times, 0.95) * 1000:.2f} ms", "", ""))
+        rows.append(
+            (
+                f"apply one coding, median ({label})",
+                f"{statistics.median(times) * 1000:.2f} ms",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (f"apply one coding, p95 ({label})", f"{pct(times, 0.95) * 1000:.2f} ms", "", "")
+        )
         if with_codings:
             ours_scroll = scroll_cost(window.view)
             bare_edit = QTextEdit()
@@ -195,12 +225,22 @@ def main() -> None:
             n = len(ours_scroll)
             first = statistics.median(ours_scroll[: n // 10])
             last = statistics.median(ours_scroll[-(n // 10) :])
-            rows.append(("scroll one page, median (whole document)",
-                         f"{statistics.median(ours_scroll) * 1000:.2f} ms",
-                         f"{statistics.median(bare_scroll) * 1000:.2f} ms bare",
-                         f"{statistics.median(ours_scroll) / statistics.median(bare_scroll):.2f}x"))
-            rows.append(("scroll: first 10% vs last 10% of pages", f"{first * 1000:.2f} ms",
-                         f"{last * 1000:.2f} ms", f"{n} pages"))
+            rows.append(
+                (
+                    "scroll one page, median (whole document)",
+                    f"{statistics.median(ours_scroll) * 1000:.2f} ms",
+                    f"{statistics.median(bare_scroll) * 1000:.2f} ms bare",
+                    f"{statistics.median(ours_scroll) / statistics.median(bare_scroll):.2f}x",
+                )
+            )
+            rows.append(
+                (
+                    "scroll: first 10% vs last 10% of pages",
+                    f"{first * 1000:.2f} ms",
+                    f"{last * 1000:.2f} ms",
+                    f"{n} pages",
+                )
+            )
             bare_edit.close()
         window.close()
         project.close()

@@ -47,6 +47,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.project_cmds",
     "annotator.cli.screenshot_cmd",
     "annotator.cli.export_cmd",
+    "annotator.cli.refi_cmds",
 ]
 
 

@@ -198,7 +198,9 @@ def _resolve_parent(
     return found
 
 
-def _check_cycles(codes: Mapping[uuid.UUID, Code], rows_by_id: Mapping[uuid.UUID, IncomingCode]):
+def _check_cycles(
+    codes: Mapping[uuid.UUID, Code], rows_by_id: Mapping[uuid.UUID, IncomingCode]
+) -> None:
     for code in codes.values():
         seen = {code.id}
         current = code.parent_id
@@ -248,16 +250,28 @@ def plan_import(existing_codes: Iterable[Code], rows: Iterable[IncomingCode]) ->
             name=row.name.strip(), parent_id=parent, **changes
         )
     _check_cycles(final, rows_by_id)
-    siblings: dict[uuid.UUID | None, list[Code]] = {}
-    for code in final.values():
-        siblings.setdefault(code.parent_id, []).append(code)
+    _validate_rows(final, rows_by_id)
+    return _summarise(existing, final, list(rows_by_id))
+
+
+def _validate_rows(
+    final: Mapping[uuid.UUID, Code], rows_by_id: Mapping[uuid.UUID, IncomingCode]
+) -> None:
+    """Check each row's code against the codes the file leaves alone and the earlier rows.
+
+    Later rows are left out so that a clash is reported on the row that introduces it, while
+    a swap of two names (both rows in the file) still passes: each row meets the other
+    only in its new state.
+    """
+    accepted = [c for i, c in final.items() if i not in rows_by_id]
     for code_id, row in rows_by_id.items():
         code = final[code_id]
+        siblings = [c for c in accepted if c.parent_id == code.parent_id]
         try:
-            validate_code(code, siblings[code.parent_id], final.values())
+            validate_code(code, siblings, accepted)
         except ValidationError as exc:
             raise ValidationError(f"{row.label}: {exc}") from exc
-    return _summarise(existing, final, list(rows_by_id))
+        accepted.append(code)
 
 
 def _summarise(

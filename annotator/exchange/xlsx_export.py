@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -100,11 +101,28 @@ def add_sheet(workbook: Workbook, title: str, table: Table, widths: dict | None 
     return writer.rows
 
 
+@contextmanager
+def streaming_workbook() -> Iterator[Workbook]:
+    """A write-only workbook whose unfinished sheets are closed if the block fails.
+
+    Without this, a sheet abandoned half-way complains when it is garbage-collected; its
+    temporary file is removed by openpyxl when the process exits.
+    """
+    workbook = Workbook(write_only=True)
+    try:
+        yield workbook
+    except BaseException:
+        for sheet in workbook.worksheets:
+            with suppress(Exception):
+                sheet.close()
+        raise
+
+
 def write_xlsx_table(path: Path, title: str, table: Table, widths: dict | None = None) -> int:
     """A workbook with a single sheet holding ``table``; return the number of data rows."""
-    workbook = Workbook(write_only=True)
-    count = add_sheet(workbook, title, table, widths)
-    workbook.save(path)
+    with streaming_workbook() as workbook:
+        count = add_sheet(workbook, title, table, widths)
+        workbook.save(path)
     return count
 
 
@@ -174,10 +192,10 @@ def write_coded_set_xlsx(
     documents: Sequence[DocumentSummary],
 ) -> int:
     """Write sheets Codings, Codebook and Documents to ``path``; return the coding count."""
-    workbook = Workbook(write_only=True)
     counts: dict[str, int] = {}
-    count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
-    add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
-    add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
-    workbook.save(path)
+    with streaming_workbook() as workbook:
+        count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
+        add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
+        add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
+        workbook.save(path)
     return count

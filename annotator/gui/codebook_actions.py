@@ -69,6 +69,16 @@ def coder_breakdown(w: MainWindow, code_id: uuid.UUID) -> tuple[list[tuple[str, 
     return sorted(rows), c.blind
 
 
+def _code_dialog(w: MainWindow, code: Code, title: str) -> CodeDialog:
+    """The code form, offering every kind this project already uses besides the built-in."""
+    dialog = CodeDialog(code, title, w)
+    for kind in sorted({c.kind for c in w._codes.values()}):
+        if dialog.kind.findText(kind) < 0:
+            dialog.kind.addItem(kind)
+    dialog.kind.setCurrentText(code.kind)
+    return dialog
+
+
 def add_code(w: MainWindow, *, child: bool, beside: bool = False) -> Code | None:
     """Add a top-level code, a child of the current code, or (``beside``) a sibling of it."""
     current = _current(w) if child else w.codebook_panel.current_code() if beside else None
@@ -89,7 +99,7 @@ def add_code(w: MainWindow, *, child: bool, beside: bool = False) -> Code | None
         shortcut=_free_digit(codes),
     )
     title = f"New code in {parent.name}" if parent else "New code"
-    dialog = CodeDialog(draft, title, w)
+    dialog = _code_dialog(w, draft, title)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     code = dialog.result_code()
@@ -108,7 +118,7 @@ def edit_code(w: MainWindow) -> None:
     """Edit every field of the current code."""
     code = _current(w)
     if code is not None:
-        dialog = CodeDialog(code, f"Edit code {code.name}", w)
+        dialog = _code_dialog(w, code, f"Edit code {code.name}")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             _update(w, code, dialog.result_code(), f"Edit code {code.name}")
 

@@ -90,9 +90,9 @@ class MainWindow(QMainWindow):
         )
         self.entry_panel = CodeEntryPanel(self.view, self)
         entry = self._dock(
-            "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.splitDockWidget(right, entry, Qt.Orientation.Vertical)
+        self.splitDockWidget(bottom, entry, Qt.Orientation.Horizontal)
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 

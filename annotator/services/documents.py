@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Document, DocumentSummary, new_id, utcnow
@@ -91,23 +91,36 @@ class DocumentService:
             ]
             s.add(row)
             s.flush()  # the blocks, pages and file rows below refer to this row
-            s.add_all(
-                DocumentBlockRow(
-                    document_id=doc_id,
-                    kind=b.kind.value,
-                    start=b.start,
-                    end=b.end,
-                    level=b.level,
-                    label=b.label,
+            # Core bulk inserts: a long report has thousands of blocks.
+            if extracted.blocks:
+                s.execute(
+                    insert(DocumentBlockRow),
+                    [
+                        {
+                            "document_id": doc_id,
+                            "kind": b.kind.value,
+                            "start": b.start,
+                            "end": b.end,
+                            "level": b.level,
+                            "label": b.label,
+                        }
+                        for b in extracted.blocks
+                    ],
                 )
-                for b in extracted.blocks
-            )
-            s.add_all(
-                DocumentPageRow(
-                    document_id=doc_id, number=p.number, start=p.start, end=p.end, label=p.label
+            if extracted.pages:
+                s.execute(
+                    insert(DocumentPageRow),
+                    [
+                        {
+                            "document_id": doc_id,
+                            "number": p.number,
+                            "start": p.start,
+                            "end": p.end,
+                            "label": p.label,
+                        }
+                        for p in extracted.pages
+                    ],
                 )
-                for p in extracted.pages
-            )
             if extracted.original:
                 s.add(
                     DocumentFileRow(

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain.model import Coding
+from annotator.gui import codebook_actions
 from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.split_dialog import SplitDialog
 from annotator.gui.versions_dialog import VersionsDialog
@@ -147,10 +148,6 @@ def test_versions_dialog_freezes_stamps_compares_and_exports(
     assert c.undo_stack.count() == depth
     assert dialog.versions.rowCount() == 1
     # Edit the codebook, freeze v1, and read the changes between the two.
-    window.codebook_panel.select_code(PREVENTION)
-    assert window.codebook_panel.model.rename_requested is not None
-    from annotator.gui import codebook_actions
-
     assert codebook_actions.rename_to(window, PREVENTION, "Early action")
     dialog.name.clear()
     qtbot.keyClicks(dialog.name, "v1")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QLineEdit
 
 from annotator.domain.codebook import siblings_of
 from annotator.gui.code_dialog import CodeDialog
@@ -215,19 +215,31 @@ def test_keys_reorder_indent_outdent_and_delete(qtbot, sample_path: Path):
     assert _names_under(sample_path, THEMES) == before
 
 
-def test_insert_adds_a_code_beside_the_current_one(qtbot, window, sample_path: Path):
+def test_insert_adds_a_code_beside_the_current_one(qtbot, sample_path: Path):
+    p = Project.open(sample_path)
+    p.codebook.update(p.codebook.get(FISCAL).with_changes(kind="mechanism"))
+    p.close()
+    window = open_window(qtbot, sample_path)
     _focus_tree(qtbot, window, PREVENTION)
+    kinds = []
 
     def fill() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, CodeDialog)
+        if not isinstance(dialog, CodeDialog):  # never leave a test blocked on a modal
+            if dialog is not None:
+                dialog.close()
+            return
+        kinds.extend(dialog.kind.itemText(i) for i in range(dialog.kind.count()))
         dialog.name.setText("Housing")
+        dialog.kind.setCurrentText("mechanism")
         dialog.accept()
 
     QTimer.singleShot(0, fill)
     qtbot.keyClick(window.codebook_panel.tree, Qt.Key.Key_Insert)
     added = [c for c in _codes(sample_path).values() if c.name == "Housing"]
     assert len(added) == 1 and added[0].parent_id == THEMES
+    assert added[0].kind == "mechanism"
+    assert {"recommendation", "theme", "mechanism"} <= set(kinds)  # the project's kinds
     assert window.codebook_panel.current_code().name == "Housing"
 
 
@@ -245,3 +257,22 @@ def test_count_tooltips_break_down_by_coder_and_respect_blind_mode(qtbot, sample
     # The name column keeps the definition and rules.
     name_tip = model.index_of(FISCAL).data(Qt.ItemDataRole.ToolTipRole)
     assert "Definition:" in name_tip
+
+
+def test_shortcut_in_use_is_refused_through_the_menu(qtbot, window, sample_path: Path):
+    before = _codes(sample_path)
+    window.codebook_panel.select_code(PREVENTION)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue("1")  # Central government's key
+            dialog.accept()
+        elif dialog is not None:
+            dialog.close()
+
+    QTimer.singleShot(0, answer)
+    window.actions["shortcut_code"].trigger()
+    assert "shortcut 1 is already used by 'Central government'" in window.last_message.text()
+    assert window.controller.undo_stack.count() == 0
+    assert _codes(sample_path) == before

@@ -119,45 +119,78 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text).replace("\xa0", " ").strip()
 
 
-_BUFFER_CHARS = 8192
-
-
 def _page_segments(textpage: object) -> list[_Segment]:
     """The page's text segments: PDFium's text rectangles and the text inside each.
 
-    Uses the raw PDFium calls with one reusable buffer: the helper method asks PDFium twice
-    per rectangle (once for the length), and each ask scans the whole page.
+    The page's text is read once; rectangles are then asked for line by line, so a line
+    that is one rectangle (nearly all of them) takes its text straight from that read.
+    Only a line that PDFium splits into several rectangles (columns side by side) asks
+    for each rectangle's text by its box, which scans the whole page each time.
     """
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
     raw_page = textpage.raw  # type: ignore[attr-defined]
-    count = pdfium_c.FPDFText_CountRects(raw_page, 0, -1)
+    n_chars = pdfium_c.FPDFText_CountChars(raw_page)
+    if n_chars <= 0:
+        return []
+    text_buf = (ctypes.c_ushort * (n_chars + 1))()
+    pdfium_c.FPDFText_GetText(raw_page, 0, n_chars, text_buf)
+    page_bytes = ctypes.string_at(text_buf, 2 * n_chars)
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    buffer = (ctypes.c_ushort * _BUFFER_CHARS)()
     segments: list[_Segment] = []
-    for i in range(count):
-        if not pdfium_c.FPDFText_GetRect(
-            raw_page, i, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
-            ctypes.byref(bottom),
-        ):  # fmt: skip
-            continue
-        box = (left.value, top.value, right.value, bottom.value)
-        n = pdfium_c.FPDFText_GetBoundedText(raw_page, *box, buffer, _BUFFER_CHARS)
-        if n <= 0:
-            continue
-        if n >= _BUFFER_CHARS:  # a very long run: ask for its exact length
-            n = pdfium_c.FPDFText_GetBoundedText(raw_page, *box, None, 0)
-            big = (ctypes.c_ushort * n)()
-            pdfium_c.FPDFText_GetBoundedText(raw_page, *box, big, n)
-            raw = ctypes.string_at(big, 2 * n)
-        else:
-            raw = ctypes.string_at(buffer, 2 * n)
-        text = _clean(raw.decode("utf-16-le", errors="replace").rstrip("\x00"))
-        if text:
-            segments.append(_Segment(box[0], box[3], box[2], box[1], text))
+    start = 0
+    for end in [*_line_feeds(page_bytes), n_chars]:
+        line_end = (
+            end - 1 if end > start and page_bytes[2 * end - 2 : 2 * end] == b"\r\x00" else end
+        )
+        count = line_end - start
+        if count > 0:
+            rects = pdfium_c.FPDFText_CountRects(raw_page, start, count)
+            boxes = []
+            for i in range(rects):
+                if pdfium_c.FPDFText_GetRect(
+                    raw_page, i, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
+                    ctypes.byref(bottom),
+                ):  # fmt: skip
+                    boxes.append((left.value, top.value, right.value, bottom.value))
+            if len(boxes) == 1:
+                raw = page_bytes[2 * start : 2 * line_end]
+                texts = [raw.decode("utf-16-le", errors="replace")]
+            else:
+                texts = [_bounded_text(raw_page, box) for box in boxes]
+            for box, box_text in zip(boxes, texts, strict=True):
+                text = _clean(box_text)
+                if text:
+                    segments.append(_Segment(box[0], box[3], box[2], box[1], text))
+        start = end + 1
     return segments
+
+
+def _line_feeds(raw: bytes) -> list[int]:
+    """UTF-16 unit indices of the line feeds in little-endian UTF-16 ``raw``."""
+    found: list[int] = []
+    pos = raw.find(b"\n\x00")
+    while pos >= 0:
+        if pos % 2 == 0:  # aligned: a real U+000A, not the second byte of another unit
+            found.append(pos // 2)
+        pos = raw.find(b"\n\x00", pos + 1)
+    return found
+
+
+def _bounded_text(raw_page: object, box: tuple[float, float, float, float]) -> str:
+    """The text inside one rectangle of the page (PDFium scans the page for it)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    n = pdfium_c.FPDFText_GetBoundedText(raw_page, *box, None, 0)
+    if n <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * n)()
+    pdfium_c.FPDFText_GetBoundedText(raw_page, *box, buffer, n)
+    return ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="replace").rstrip("\x00")
 
 
 def _mask_digits(text: str) -> str:

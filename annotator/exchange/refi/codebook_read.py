@@ -149,11 +149,18 @@ def read_codes(codes_el: etree._Element | None, book: ReadCodebook) -> None:
         return
     seen: set[uuid.UUID] = set()
 
-    def walk(el: etree._Element, parent: uuid.UUID | None, position: int) -> None:
+    def walk(
+        el: etree._Element, parent: uuid.UUID | None, position: int, ancestors: frozenset
+    ) -> None:
         raw_name = (el.get("name") or "").strip()
         what = f"code '{raw_name}'"
         guid = element_guid(el, what, book.warnings)
-        if guid in seen:
+        if guid in ancestors:
+            book.problems.append(
+                f"{what} is nested inside itself (a cycle): its GUID {guid} is also an ancestor's."
+            )
+            guid = derived_guid("duplicate-code", guid, el.sourceline)
+        elif guid in seen:
             book.problems.append(f"{what}: its GUID {guid} is used by more than one code.")
             guid = derived_guid("duplicate-code", guid, el.sourceline)
         seen.add(guid)
@@ -171,10 +178,10 @@ def read_codes(codes_el: etree._Element | None, book: ReadCodebook) -> None:
             ReadCode(guid, name, color or default_color(guid), parent, position, codable, fields)
         )
         for index, child in enumerate(kids(el, "Code")):
-            walk(child, guid, index)
+            walk(child, guid, index, ancestors | {guid})
 
     for index, el in enumerate(kids(codes_el, "Code")):
-        walk(el, None, index)
+        walk(el, None, index, frozenset())
 
 
 def read_codebook_file(path: Path, limits: RefiLimits = DEFAULT_LIMITS) -> ReadCodebook:

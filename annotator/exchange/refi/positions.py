@@ -12,7 +12,6 @@ exporting tool and say so; we never shift positions silently.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from annotator.domain.text import canonicalize
 from annotator.domain.utf16 import Utf16Map
 
 _ELLIPSES = ("…", "...")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MIN_PREFIX = 40  # a name this long that starts the quote was truncated by its tool
 
 
@@ -111,15 +111,16 @@ class SourceText:
 
 
 def _normalise(text: str) -> str:
-    """Whitespace collapsed and control characters dropped, for comparing quotes."""
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return " ".join(cleaned.split())
+    """Whitespace collapsed and control characters made spaces, for comparing quotes."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def name_quotes(name: str | None, quote: str) -> bool:
     """True when a selection's ``name`` quotes ``quote`` (whole, or truncated by its tool)."""
     if not name:
         return False
+    if name == quote:  # the common case, and the cheapest
+        return True
     wanted, found = _normalise(name), _normalise(quote)
     if not wanted:
         return False

@@ -102,6 +102,9 @@ class _XmlOut:
         for key, value in pairs:
             if value is None:
                 continue
+            if isinstance(value, int | uuid.UUID):  # nothing to escape: skip the regexes
+                parts.append(f' {key}="{value}"')
+                continue
             text = self._clean(str(value), " " if key == loose else "\ufffd")
             parts.append(f' {key}="{_ATTR_RE.sub(lambda m: _ATTR_ESCAPES[m[0]], text)}"')
         return "".join(parts)
@@ -356,7 +359,7 @@ def write_qdpx(
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, item.document.text.encode("utf-8"))
 
-        with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as qde:
+        with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as qde:
             stats = write_qde(qde, header, users, codes, variables, sources, sets, on_source=store)
             qde.seek(0)
             info = zipfile.ZipInfo("project.qde", date_time=stamp)

@@ -133,6 +133,6 @@ def test_broken_codebook_file_is_refused(project, tmp_path):
     path = tmp_path / "broken.qdc"
     path.write_text("<CodeBook><Codes><Code")
     before = snapshot(project)
-    with pytest.raises(AnnotatorError, match="broken.qdc: .*not well-formed"):
+    with pytest.raises(AnnotatorError, match=r"broken\.qdc: .*not well-formed"):
         import_qdc(project, path)
     assert snapshot(project) == before
