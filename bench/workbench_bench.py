@@ -19,26 +19,48 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTextEdit  # noqa: E402
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QTextEdit
 
-from annotator.domain.model import Code, Coding, new_id, utcnow  # noqa: E402
-from annotator.domain.structure import (  # noqa: E402
+from annotator.domain.model import Code, Coding, new_id, utcnow
+from annotator.domain.structure import (
     Block,
     BlockKind,
     DocumentMetadata,
     ExtractedDocument,
 )
-from annotator.gui.controller import ProjectController, ShowMode  # noqa: E402
-from annotator.gui.main_window import MainWindow  # noqa: E402
-from annotator.services.project import Project  # noqa: E402
-from annotator.services.settings import Settings  # noqa: E402
-from annotator.storage.mapping import coding_to_row  # noqa: E402
+from annotator.gui.controller import ProjectController, ShowMode
+from annotator.gui.main_window import MainWindow
+from annotator.services.project import Project
+from annotator.services.settings import Settings
+from annotator.storage.mapping import coding_to_row
 
-WORDS = (
-    "council government local community policy devolution funding prevention partnership "
-    "the and of to in for should must power place services public health growth plan"
-).split()
+WORDS = [
+    "council",
+    "government",
+    "local",
+    "community",
+    "policy",
+    "devolution",
+    "funding",
+    "prevention",
+    "partnership",
+    "the",
+    "and",
+    "of",
+    "to",
+    "in",
+    "for",
+    "should",
+    "must",
+    "power",
+    "place",
+    "services",
+    "public",
+    "health",
+    "growth",
+    "plan",
+]
 N_CODINGS = 20_000
 N_CODES = 40
 REPEATS = 200
