@@ -48,6 +48,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.screenshot_cmd",
     "annotator.cli.export_cmd",
     "annotator.cli.refi_cmds",
+    "annotator.cli.agreement_cmd",
 ]
 
 

@@ -173,11 +173,11 @@ def siblings_of(parent_id: uuid.UUID | None, codes: Iterable[Code]) -> list[Code
 def placed(
     code_id: uuid.UUID, parent_id: uuid.UUID | None, index: int, codes: Iterable[Code]
 ) -> list[Code]:
-    """Every code whose parent or position must change to put ``code_id`` at ``index``
-    among the children of ``parent_id``, with the new values.
+    """The codes to rewrite (with new parent/position) to put ``code_id`` at ``index``.
 
-    Both the new and the old sibling lists are renumbered 0..n-1, so positions never
-    collide and a later move has clean numbers to work with.
+    ``index`` counts among the children of ``parent_id`` without the moved code. Both the
+    new and the old sibling lists are renumbered 0..n-1, so positions never collide and a
+    later move has clean numbers to work with.
     """
     codes = list(codes)
     by_id = {c.id: c for c in codes}

@@ -52,21 +52,27 @@ def csv_value(value: object) -> str:
     return str(value)
 
 
-def write_csv_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write ``header`` and ``rows`` to ``path`` in the dialect above; return the row count."""
+def write_csv_table(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, plain: bool = False
+) -> int:
+    """Write ``header`` and ``rows`` to ``path`` in the dialect above; return the row count.
+
+    ``plain`` promises that the rows hold only text, whole numbers and None, which the csv
+    module already writes as wanted, so the per-value conversion is skipped.
+    """
     count = 0
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle, dialect=ExcelFriendlyDialect)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([csv_value(v) for v in row])
+            writer.writerow(row if plain else [csv_value(v) for v in row])
             count += 1
     return count
 
 
 def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow]) -> int:
     """Write the coded set to ``path`` (one row per coding); return the number of rows."""
-    return write_csv_table(path, COLUMNS, (row.values() for row in rows))
+    return write_csv_table(path, COLUMNS, (row.values() for row in rows), plain=True)
 
 
 def read_csv_table(path: Path) -> list[dict[str, str]]:

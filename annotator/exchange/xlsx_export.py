@@ -34,7 +34,7 @@ from annotator.exchange.coded_set import COLUMNS, CodedSetRow
 
 EXCEL_CELL_LIMIT = 32_767
 TRUNCATION_MARK = " […truncated]"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_FIRST = frozenset("=+-@")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
@@ -43,7 +43,8 @@ Table = tuple[Sequence[str], Iterable[Sequence[object]]]
 
 def excel_text(text: str) -> str:
     """``text`` made storable in a cell: illegal control characters replaced, length capped."""
-    text = _ILLEGAL.sub("\ufffd", text)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("\ufffd", text)
     if len(text) > EXCEL_CELL_LIMIT:
         text = text[: EXCEL_CELL_LIMIT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return text
@@ -69,10 +70,10 @@ class SheetWriter:
         sheet.append(cells)
 
     def _cell(self, value: object) -> object:
-        if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        if value is None or isinstance(value, int | float):  # bool is an int
             return value
-        text = excel_text(str(value))
-        if text.startswith(FORMULA_PREFIXES):
+        text = excel_text(value if type(value) is str else str(value))
+        if text[:1] in FORMULA_FIRST:
             cell = WriteOnlyCell(self._sheet, text)
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
             cell.quotePrefix = True

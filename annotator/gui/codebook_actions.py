@@ -155,8 +155,7 @@ def move_to(w: MainWindow, code_id: uuid.UUID, parent_id: uuid.UUID | None, inde
 
 
 def step_code(w: MainWindow, step: str) -> None:
-    """Move the current code "up"/"down" among its siblings, "out" of its parent, or "in"
-    to the end of the code above it."""
+    """Move the current code "up", "down", "out" of its parent or "in" the code above."""
     code = _current(w)
     if code is None:
         return

@@ -230,8 +230,11 @@ class CodebookModel(QAbstractItemModel):
     def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
     ) -> bool:
-        """Qt API: dropped *on* a code it becomes its last child; *between* codes it takes
-        that place among them."""
+        """Qt API: ask for the move the drop means.
+
+        Dropped *on* a code it becomes that code's last child; dropped *between* codes it
+        takes that place among them.
+        """
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         code = self._dragged(data)

@@ -124,8 +124,11 @@ class CodebookPanel(QWidget):
         return self.tree.state() == QAbstractItemView.State.EditingState
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        """Keys that belong to the tree while it has focus (Del would otherwise remove
-        the selected codings, which is what it means in the rest of the window)."""
+        """Take the tree's own keys (Del, Insert, Ctrl+arrows) while it has focus.
+
+        Del is a window shortcut that removes the selected codings; in the tree it must
+        delete the code instead, so the tree claims the key before the shortcut fires.
+        """
         if obj is not self.tree or not isinstance(event, QKeyEvent):
             return super().eventFilter(obj, event)
         request = self._key_request(event)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
+from annotator.gui import exchange_actions
 from annotator.gui.code_picker import CodePicker
 from annotator.gui.commands import RemoveCodingsCommand, UpdateCodingCommand
 from annotator.gui.document_commands import UpdateMetadataCommand
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 IMPORT_FILTER = (
-    "Documents (*.txt *.md *.markdown *.pdf *.docx *.odt *.html *.htm *.rtf);;All files (*)"
+    "Documents (*.txt *.md *.markdown *.pdf *.docx *.odt *.html *.htm *.rtf);;"
+    "REFI-QDA projects and codebooks (*.qdpx *.qdc);;All files (*)"
 )
 
 
@@ -105,6 +107,12 @@ def import_paths(w: MainWindow, paths: list[Path]) -> None:
     """Import files or folders (menu or drag-and-drop), then show the summary."""
     if w.controller.project.read_only:
         w.show_error(f"{w.controller.project.path.name} is open read-only; cannot import.")
+        return
+    refi_files = [p for p in paths if p.suffix.lower() in exchange_actions.REFI_SUFFIXES]
+    for path in refi_files:
+        exchange_actions.import_refi(w, path)
+    paths = [p for p in paths if p not in refi_files]
+    if not paths:
         return
     report = run_import(w, w.controller.project.documents, paths)
     w._reload_documents()

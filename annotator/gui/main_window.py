@@ -202,6 +202,12 @@ class MainWindow(QMainWindow):
         menus.rebuild_code_shortcuts(self, codes)
         self._refresh_counts()
 
+    def refresh_all(self) -> None:
+        """Reload everything shown (after an import or merge changed the project wholesale)."""
+        self._reload_codebook()
+        self._reload_documents()
+        self.open_document(self.current_document)
+
     def _reload_documents(self) -> None:
         self.documents_panel.set_documents(self.controller.documents(), self.current_document)
 

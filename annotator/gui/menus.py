@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from annotator.domain.codebook import tree_order
 from annotator.domain.model import Code
-from annotator.gui import codebook_actions, coding_actions, project_actions
+from annotator.gui import codebook_actions, coding_actions, exchange_actions, project_actions
 from annotator.gui.controller import ShowMode
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def build(w: MainWindow) -> None:
     _action(
         w, "import", "&Import documents…", lambda: coding_actions.import_dialog(w), "Ctrl+I", file
     )
+    _action(w, "export", "&Export…", lambda: exchange_actions.export(w), "Ctrl+Shift+E", file)
+    _action(w, "merge", "&Merge a coder's work…", lambda: exchange_actions.merge(w), None, file)
     _action(
         w,
         "properties",
@@ -290,6 +292,7 @@ def update_enabled(w: MainWindow) -> None:
     writable = not w.controller.project.read_only
     for key in (
         "import",
+        "merge",
         "properties",
         "code_picker",
         "remove_coding",

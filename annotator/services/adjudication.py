@@ -181,9 +181,7 @@ class AdjudicationService:
                     tuple(c for s in d.spans_a for c in by_key[s]),
                     tuple(c for s in d.spans_b for c in by_key[s]),
                     tuple(
-                        c
-                        for c in decided
-                        if c.code_id in codes and _overlaps(c, d.start, d.end)
+                        c for c in decided if c.code_id in codes and _overlaps(c, d.start, d.end)
                     ),
                 )
             )
@@ -286,9 +284,7 @@ class AdjudicationService:
                         f"(0-{len(doc.text)}), or is empty."
                     )
                 if fresh:
-                    c = c.with_changes(
-                        quote=doc.text[c.start : c.end], codebook_version_id=version
-                    )
+                    c = c.with_changes(quote=doc.text[c.start : c.end], codebook_version_id=version)
                 s.add(coding_to_row(c))
                 added.append(c)
         return DecisionResult(tuple(added), result.removed)

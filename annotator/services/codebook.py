@@ -203,6 +203,8 @@ class CodebookService:
             code = by_id[code_id]
             self._validate(code.with_changes(parent_id=parent_id), codes)
             changes = placed(code_id, parent_id, index, codes)
+            if not changes:
+                return ()  # already there: nothing to store or to log
             for new in changes:
                 code_to_row(new, self._row(s, new.id))
             final = by_id | {c.id: c for c in changes}

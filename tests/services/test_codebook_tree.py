@@ -158,3 +158,10 @@ def test_usage_counts_per_coder(sample: Project):
     only_a = sample.codebook.usage(doc, {a.id})
     assert all(set(per) == {a.id} for per in only_a.values())
     assert any(b.id in per for per in usage.values())
+
+
+def test_a_move_to_where_the_code_already_is_changes_and_logs_nothing(project: Project):
+    place = [c.id for c in siblings_of(THEMES, project.codebook.list())].index(PREVENTION)
+    log = len(project.codebook.change_log())
+    assert project.codebook.move(PREVENTION, THEMES, place) == ()
+    assert len(project.codebook.change_log()) == log

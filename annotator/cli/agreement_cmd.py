@@ -1,0 +1,170 @@
+"""``annotator agreement``: inter-coder agreement of a project, as a table or a report file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.cli import command
+
+if TYPE_CHECKING:
+    from annotator.agreement import AgreementReport, AgreementValue, ReportRow
+
+FORMATS = ("table", "csv", "json", "html")
+UNITS = ("character", "sentence", "paragraph", "segment")
+
+SHORT_LABELS = {
+    "percent_agreement": "Agreement",
+    "krippendorff_alpha": "Alpha",
+    "cohen_kappa": "Kappa",
+    "scott_pi": "Pi",
+    "fleiss_kappa": "Fleiss k",
+    "bennett_s": "S",
+    "gwet_ac1": "AC1",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "segment_agreement": "Matched",
+}
+"""Column headers of the printed table (the files carry the full measure names)."""
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument(
+        "--coders", nargs="+", required=True, metavar="CODER", help="two or more coder names/UUIDs"
+    )
+    p.add_argument("--codes", nargs="+", default=[], metavar="CODE", help="code paths or UUIDs")
+    p.add_argument(
+        "--no-descendants", action="store_true", help="compare only the named codes, no sub-codes"
+    )
+    p.add_argument(
+        "--documents", nargs="+", default=[], metavar="DOC", help="document titles or UUIDs"
+    )
+    p.add_argument("--unit", choices=UNITS, default="character", help="default: character")
+    p.add_argument(
+        "--overlap",
+        type=_fraction,
+        default=0.5,
+        help="segment unit: minimum overlap as a share of the coding's length (default 0.5)",
+    )
+    p.add_argument("--bootstrap", type=int, default=0, metavar="N", help="bootstrap resamples")
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="bootstrap random seed")
+    p.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    p.add_argument("--out", type=Path, help="write to this file instead of standard output")
+
+
+def format_value(v: AgreementValue | None) -> str:
+    """A figure as printed: three decimals, "undefined", and the interval when there is one."""
+    if v is None:
+        return ""
+    if v.value is None:
+        return "undefined"
+    text = f"{v.value:.3f}"
+    if v.ci is not None:
+        text += f" [{v.ci.low:.3f}, {v.ci.high:.3f}]"
+    return text
+
+
+def _label(row: ReportRow) -> str:
+    if row.scope == "pair":
+        return f"{' vs '.join(row.coders)}: {row.code or 'all codes'}"
+    return row.code or "All codes (pooled)"
+
+
+def render_table(report: AgreementReport) -> str:
+    """The per-code and pooled rows as an aligned plain-text table, with the settings."""
+    s = report.settings
+    rows = [*report.code_rows, report.pooled]
+    measures = list(dict.fromkeys(v.measure for r in rows for v in r.values))
+    header = ["Code", "Units", *(f"coded: {c}" for c in s.coders)]
+    header += [SHORT_LABELS.get(m, m) for m in measures]
+    body = [
+        [
+            _label(r),
+            f"{r.n_units:,}",
+            *(f"{r.coded_by.get(c, 0):,}" for c in s.coders),
+            *(format_value(r.value(m)) for m in measures),
+        ]
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        parts = [cells[0].ljust(widths[0])]
+        parts += [cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [
+        f"Inter-coder agreement ({s.unit} units; coders: {', '.join(s.coders)}; "
+        f"{len(s.documents)} documents; {len(s.codes)} codes)",
+    ]
+    if s.overlap is not None:
+        out.append(f"Minimum overlap: {s.overlap:g} of the coding's length")
+    if s.bootstrap:
+        out.append(
+            f"Alpha intervals: {s.confidence:.0%} percentile bootstrap, {s.bootstrap} "
+            f"resamples of {s.resample}, seed {s.seed}"
+        )
+    out.extend(f"Note: {n}" for n in s.notes)
+    out += ["", line(header), "  ".join("-" * w for w in widths)]
+    out += [line(cells) for cells in body[:-1]]
+    out += ["  ".join("-" * w for w in widths), line(body[-1])]
+    only = "krippendorff_alpha" if s.unit != "segment" else None
+    reasons = [
+        f"  {_label(r)}: {SHORT_LABELS.get(v.measure, v.measure)}: {v.undefined_reason}"
+        for r in rows
+        for v in r.values
+        if v.value is None and only in (None, v.measure)
+    ]
+    if reasons:
+        out += ["", "Undefined values:", *reasons]
+    if s.unit != "segment":
+        out += ["", "Reliable: alpha >= .800; tentative: >= .667 (Krippendorff 2004)."]
+    return "\n".join(out) + "\n"
+
+
+@command("agreement", "inter-coder agreement: a table, or a CSV/JSON/HTML report")(_args)
+def _run(args: argparse.Namespace) -> int:
+    from annotator.services.agreement import AgreementRequest, AgreementService, render_report
+    from annotator.services.project import Project
+
+    if args.bootstrap < 0:
+        print("annotator: --bootstrap must be 0 or more", file=sys.stderr)
+        return 2
+    request = AgreementRequest(
+        coders=tuple(args.coders),
+        documents=tuple(args.documents),
+        codes=tuple(args.codes),
+        descendants=not args.no_descendants,
+        unit=args.unit,
+        overlap=args.overlap,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+    )
+    project = Project.open(args.project)
+    try:
+        result = AgreementService(project).compute(request)
+    finally:
+        project.close()
+    report = result.report
+    text = render_table(report) if args.format == "table" else render_report(report, args.format)
+    if args.out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    try:
+        args.out.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"annotator: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.format} agreement report to {args.out}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,135 @@
+"""File → Export: choose a format, the coders and documents, and where to write."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.model import Coder
+from annotator.services.export_dispatch import FORMATS, ExportRequest, allowed_filters
+from annotator.services.exporting import ExportFilters
+
+
+class ExportDialog(QDialog):
+    """Builds an :class:`ExportRequest`; filters a format cannot honour are disabled."""
+
+    def __init__(
+        self,
+        coders: list[Coder],
+        visible: set[uuid.UUID] | None,
+        current_document: uuid.UUID | None,
+        folder: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.resize(560, 460)
+        self._folder = folder
+        self._current_document = current_document
+        self.format = QComboBox(self)
+        for key, (label, _suffix) in FORMATS.items():
+            self.format.addItem(label, key)
+        self.unit = QComboBox(self)
+        self.unit.addItem("Sentences", "sentence")
+        self.unit.addItem("Paragraphs", "paragraph")
+        self.coders = QListWidget(self)
+        for coder in coders:
+            item = QListWidgetItem(coder.name)
+            item.setData(Qt.ItemDataRole.UserRole, str(coder.id))
+            shown = visible is None or coder.id in visible
+            item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+            self.coders.addItem(item)
+        self.all_documents = QRadioButton("All documents", self)
+        self.this_document = QRadioButton("Only the current document", self)
+        self.all_documents.setChecked(True)
+        self.this_document.setEnabled(current_document is not None)
+        self.path = QLineEdit(self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        docs = QVBoxLayout()
+        docs.addWidget(self.all_documents)
+        docs.addWidget(self.this_document)
+        form = QFormLayout()
+        form.addRow("&Format", self.format)
+        form.addRow("&Units", self.unit)
+        form.addRow("&Coders", self.coders)
+        form.addRow("Documents", docs)
+        form.addRow("&Save to", row)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.format.currentIndexChanged.connect(self._on_format)
+        self.path.textChanged.connect(self._update_ok)
+        self._on_format()
+
+    def fmt(self) -> str:
+        """The chosen format key."""
+        return str(self.format.currentData())
+
+    def set_format(self, fmt: str) -> None:
+        """Choose a format by key."""
+        self.format.setCurrentIndex(self.format.findData(fmt))
+
+    def _on_format(self) -> None:
+        allowed = allowed_filters(self.fmt())
+        self.coders.setEnabled("coder" in allowed)
+        self.all_documents.setEnabled("document" in allowed)
+        self.this_document.setEnabled("document" in allowed and self._current_document is not None)
+        self.unit.setEnabled(self.fmt().startswith("units-"))
+        suffix = FORMATS[self.fmt()][1]
+        current = Path(self.path.text()) if self.path.text() else self._folder / "export"
+        self.path.setText(str(current.with_suffix(suffix)))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
+        if name:
+            self.path.setText(name)
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.path.text()))
+
+    def request(self) -> ExportRequest:
+        """The export as chosen."""
+        allowed = allowed_filters(self.fmt())
+        coders: tuple[str, ...] = ()
+        if "coder" in allowed:
+            coders = tuple(
+                self.coders.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.coders.count())
+                if self.coders.item(i).checkState() == Qt.CheckState.Checked
+            )
+        documents: tuple[str, ...] = ()
+        if "document" in allowed and self.this_document.isChecked() and self._current_document:
+            documents = (str(self._current_document),)
+        return ExportRequest(
+            fmt=self.fmt(),
+            out=Path(self.path.text()),
+            filters=ExportFilters(coders=coders, documents=documents),
+            unit=str(self.unit.currentData()),
+        )

@@ -1,0 +1,79 @@
+"""Export, merge and REFI-QDA import from the window, each run off the GUI thread."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from annotator.domain.model import Coding, new_id
+from annotator.gui import exchange_actions
+from annotator.gui.export_dialog import ExportDialog
+from annotator.services import refi
+from annotator.services.project import Project
+from annotator.services.starter import starter_code_id
+from tests.gui.conftest import open_window
+
+
+def test_export_csv_from_the_dialog(qtbot, window, tmp_path: Path):
+    c = window.controller
+    dialog = ExportDialog(c.coders(), None, window.current_document, tmp_path, window)
+    qtbot.addWidget(dialog)
+    dialog.set_format("csv")
+    out = tmp_path / "codings.csv"
+    dialog.path.setText(str(out))
+    assert dialog.coders.isEnabled()
+    message = exchange_actions.export(window, dialog)
+    assert message and "23 codings" in message
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 23
+    dialog.set_format("qdc")
+    assert not dialog.coders.isEnabled()  # a codebook has no coders to filter
+    assert dialog.path.text().endswith(".qdc")
+
+
+def test_merge_a_coders_work_then_again_changes_nothing(qtbot, sample_path: Path, tmp_path: Path):
+    # A second coder works on a copy of the project and sends a .qdpx.
+    theirs = tmp_path / "theirs.annotator"
+    shutil.copy(sample_path, theirs)
+    project = Project.open(theirs)
+    coder = project.coders.ensure("Remote coder")
+    doc = project.documents.list()[2]
+    project.codings.add(
+        Coding(new_id(), doc.id, starter_code_id("Themes/Prevention"), coder.id, 0, 7, "")
+    )
+    packet = tmp_path / "remote.qdpx"
+    refi.export_project(project, packet)
+    project.close()
+
+    window = open_window(qtbot, sample_path, coder="Sample coder A")
+    asked: list[str] = []
+    window.confirm = lambda _w, _t, text: asked.append(text) or True
+    report = exchange_actions.merge(window, packet)
+    assert report is not None and asked  # the new coder was unmatched, and the user agreed
+    again = exchange_actions.merge(window, packet)
+    assert again.codings_added == 0
+    window.close()
+    lead = Project.open(sample_path)
+    remote = lead.coders.find("Remote coder")
+    assert remote is not None
+    assert [c.quote for c in lead.codings.all({remote.id})] == [
+        lead.documents.get(doc.id).text[0:7]
+    ]
+    lead.close()
+
+
+def test_dropping_a_qdpx_imports_it(qtbot, sample_path: Path, tmp_path: Path):
+    packet = tmp_path / "sample.qdpx"
+    project = Project.open(sample_path)
+    refi.export_project(project, packet)
+    project.close()
+    empty = tmp_path / "empty.annotator"
+    Project.create(empty, starter=False).close()
+    window = open_window(qtbot, empty)
+    from annotator.gui.coding_actions import import_paths
+
+    import_paths(window, [packet])
+    assert window.documents_panel.model.rowCount() == 5
+    assert "Imported" in window.last_message.text() or "imported" in window.last_message.text()
