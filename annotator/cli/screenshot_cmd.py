@@ -47,6 +47,7 @@ def _run(args: argparse.Namespace) -> int:
         window.controller.set_show_mode(ShowMode.ALL)
         codings = window.view.index.all()
         if codings:
+            window.view.select_span(codings[0].start, codings[0].end)
             window.codings_panel.select_ids([codings[0].id])
             window.view.set_selected_codings({codings[0].id})
         for _ in range(5):

@@ -74,6 +74,7 @@ class CodeEntryPanel(QWidget):
         layout.addWidget(self.choice)
         layout.addWidget(self.body, 1)
         view.cursorPositionChanged.connect(self.follow_cursor)
+        view.selectionChanged.connect(self.follow_cursor)  # a selection may keep the position
 
     def attach(self, controller: ProjectController) -> None:
         """Follow ``controller``'s project (on start and after opening another)."""
