@@ -8,25 +8,14 @@ import sys
 from pathlib import Path
 
 from annotator.cli import command
-from annotator.domain.errors import AnnotatorError
-
-CODED_SET_FORMATS = ("csv", "xlsx", "jsonl", "html")
-REFI_FORMATS = ("qdpx", "qdc")
-UNIT_FORMATS = ("units-csv", "units-xlsx")
-CODEBOOK_TABLE_FORMATS = ("codebook-csv", "codebook-xlsx")
-CODEBOOK_PRINT_FORMATS = ("codebook-html", "codebook-docx")
-FORMATS = (
-    *CODED_SET_FORMATS,
-    *REFI_FORMATS,
-    *UNIT_FORMATS,
-    *CODEBOOK_TABLE_FORMATS,
-    *CODEBOOK_PRINT_FORMATS,
-)
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
+    # Imported here, not at the top: loading the CLI must not load the services.
+    from annotator.services.export_dispatch import FORMATS
+
     p.add_argument("project", type=Path, help="the project file")
-    p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    p.add_argument("--format", required=True, choices=list(FORMATS), help="what to write")
     p.add_argument("--out", required=True, type=Path, help="the file to write")
     p.add_argument(
         "--coder", action="append", default=[], help="only this coder (name or UUID; repeatable)"
@@ -74,81 +63,39 @@ def _refused_filters(args: argparse.Namespace, allowed: set[str]) -> list[str]:
     return [f"--{name}" for name, on in given.items() if on and name not in allowed]
 
 
-def _run_refi(project: object, args: argparse.Namespace) -> str:
-    try:
-        # Loaded only when asked for, so the other formats never depend on it.
-        from annotator.services import refi
-    except ImportError as exc:
-        raise AnnotatorError(f"REFI-QDA export is not available in this build ({exc}).") from exc
-
-    if args.format == "qdc":
-        refi.export_codebook(project, args.out)
-        return f"Wrote the codebook to {args.out}."
-    refi.export_project(
-        project,
-        args.out,
-        coders=args.coder or None,
-        documents=args.document or None,
-        codes=args.code or None,
-    )
-    return f"Wrote {args.out}."
-
-
 @command("export", "export codings, the unit table or the codebook (CSV, XLSX, QDPX...)")(
     _export_args
 )
 def _run_export(args: argparse.Namespace) -> int:
-    from annotator.services.exporting import (
-        ExportFilters,
-        export_codings,
-        export_unit_table,
-    )
+    from annotator.services.export_dispatch import ExportRequest, allowed_filters, run_export
+    from annotator.services.exporting import ExportFilters
     from annotator.services.project import Project
 
-    fmt: str = args.format
-    allowed = {"coder", "document", "code", "codebook-version"}
-    if fmt == "qdpx":
-        allowed = {"coder", "document", "code"}
-    elif fmt in CODEBOOK_TABLE_FORMATS or fmt in CODEBOOK_PRINT_FORMATS or fmt == "qdc":
-        allowed = set()
-    refused = _refused_filters(args, allowed)
+    refused = _refused_filters(args, allowed_filters(args.format))
     if refused:
         print(
-            f"annotator: {', '.join(refused)} cannot be used with --format {fmt}", file=sys.stderr
+            f"annotator: {', '.join(refused)} cannot be used with --format {args.format}",
+            file=sys.stderr,
         )
         return 2
-    filters = ExportFilters(
-        coders=tuple(args.coder),
-        documents=tuple(args.document),
-        codes=tuple(args.code),
-        codebook_version=args.codebook_version,
+    request = ExportRequest(
+        fmt=args.format,
+        out=args.out,
+        filters=ExportFilters(
+            coders=tuple(args.coder),
+            documents=tuple(args.document),
+            codes=tuple(args.code),
+            codebook_version=args.codebook_version,
+        ),
+        unit=args.unit,
+        context=args.context,
+        examples=args.examples,
     )
     project = Project.open(args.project)
     try:
-        if fmt in CODED_SET_FORMATS:
-            extra = {"context": args.context} if args.context is not None else {}
-            summary = export_codings(project, args.out, fmt, filters, **extra)
-            message = f"Wrote {summary.rows} codings from {summary.documents} documents."
-        elif fmt in UNIT_FORMATS:
-            summary = export_unit_table(
-                project, args.out, args.unit, filters, fmt.removeprefix("units-")
-            )
-            message = f"Wrote {summary.rows} {args.unit}s from {summary.documents} documents."
-        elif fmt in CODEBOOK_TABLE_FORMATS:
-            from annotator.services.codebook_exchange import export_codebook_table
-
-            n = export_codebook_table(project, args.out, fmt.removeprefix("codebook-"))
-            message = f"Wrote {n} codes."
-        elif fmt in CODEBOOK_PRINT_FORMATS:
-            from annotator.services.codebook_exchange import print_codebook
-
-            n = print_codebook(project, args.out, fmt.removeprefix("codebook-"), args.examples)
-            message = f"Wrote {n} codes."
-        else:
-            message = _run_refi(project, args)
+        print(run_export(project, request))
     finally:
         project.close()
-    print(f"{message} ({args.out})")
     return 0
 
 

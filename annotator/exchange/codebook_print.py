@@ -79,9 +79,9 @@ body { font: 11pt/1.45 Georgia, "Times New Roman", serif; max-width: 48em; margi
 .path, .facts { font: 9pt "Helvetica Neue", Arial, sans-serif; color: #555; margin: 0; }
 .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .35em;
           border: 1px solid #0005; }
-dl { margin: .4em 0; }
-dt { font-weight: bold; font: bold 9.5pt "Helvetica Neue", Arial, sans-serif; margin-top: .4em; }
-dd { margin: 0 0 0 1.2em; white-space: pre-wrap; }
+dl { margin: .5em 0; display: grid; grid-template-columns: 10em 1fr; gap: .25em 1em; }
+dt { font: bold 9.5pt/1.6 "Helvetica Neue", Arial, sans-serif; }
+dd { margin: 0; white-space: pre-wrap; }
 dd.empty { color: #999; }
 blockquote { margin: .4em 0 .4em 1.2em; padding-left: .8em; border-left: 3px solid #bbb;
              font-style: italic; }

@@ -162,6 +162,10 @@ def _fields(values: Mapping[str, str], number: int, problems: list[str]) -> dict
 def _incoming(values: Mapping[str, str], number: int, problems: list[str]) -> IncomingCode | None:
     parts = split_path(values.get("path", ""))
     name = values.get("name", "").strip() or (parts[-1] if parts else "")
+    if not parts and name:
+        # A table of names without paths: the path follows from the parent and the name, so
+        # importing the same list twice matches the codes made the first time.
+        parts = [*split_path(values.get("parent_path", "")), name]
     try:
         code_id = _parse_uuid(values.get("uuid", ""))
         parent_id = _parse_uuid(values.get("parent_uuid", ""))
@@ -183,7 +187,9 @@ def _incoming(values: Mapping[str, str], number: int, problems: list[str]) -> In
     )
 
 
-def parse_records(header: Sequence[object], records: Iterable[tuple[int, Sequence[object]]]):
+def parse_records(
+    header: Sequence[object], records: Iterable[tuple[int, Sequence[object]]]
+) -> ParsedTable:
     """Parse ``(row number, cells)`` records under ``header`` into a :class:`ParsedTable`."""
     columns = [normalise_header(h) for h in header]
     result = ParsedTable()

@@ -111,13 +111,18 @@ def _mark(text: str, active: list[CodedSetRow], colours: Mapping[str, str]) -> s
     )
 
 
+def _breakable(path: str) -> str:
+    """An escaped code path that may wrap after each ``/`` in a narrow margin."""
+    return "/<wbr>".join(escape(part) for part in path.split("/"))
+
+
 def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
     if not starting:
         return '<aside class="margin"></aside>'
     items = "".join(
         f'<li class="margin-code" data-coding="{escape(r.coding_id)}">'
         f'<span class="swatch" style="background-color:{solid(colours.get(r.code_id, ""))}">'
-        f'</span>{escape(r.code_path)} <span class="coder">({escape(r.coder)})</span></li>'
+        f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span></li>'
         for r in starting
     )
     return f'<aside class="margin"><ul>{items}</ul></aside>'

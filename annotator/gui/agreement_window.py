@@ -181,7 +181,8 @@ class AgreementWindow(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.code_table, "By code")
         self.tabs.addTab(
-            self._with_selector("Document", self.document_choice, self.document_model), "By document"
+            self._with_selector("Document", self.document_choice, self.document_model),
+            "By document",
         )
         self.tabs.addTab(
             self._with_selector("Coder pair", self.pair_choice, self.pair_model), "By coder pair"
@@ -307,8 +308,7 @@ class AgreementWindow(QWidget):
         self._set_report(result)
         s = result.report.settings
         self.status.setText(
-            f"Computed on {len(s.documents)} documents and {len(s.codes)} codes "
-            f"({s.unit} units)."
+            f"Computed on {len(s.documents)} documents and {len(s.codes)} codes ({s.unit} units)."
         )
         self.computed.emit()
 
@@ -402,7 +402,10 @@ class AgreementWindow(QWidget):
 
     def _ask_path(self, fmt: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            self, f"Export agreement report ({fmt.upper()})", f"agreement.{fmt}", EXPORT_FILTERS[fmt]
+            self,
+            f"Export agreement report ({fmt.upper()})",
+            f"agreement.{fmt}",
+            EXPORT_FILTERS[fmt],
         )
         return Path(name) if name else None
 

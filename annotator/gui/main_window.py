@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
 from annotator.gui import coding_actions, menus
+from annotator.gui.agreement_actions import install_agreement_menu
 from annotator.gui.code_entry_panel import CodeEntryPanel
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.codings_panel import CodingsPanel
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         self._code_shortcuts: list[QAction] = []
         menus.build(self)
+        install_agreement_menu(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()

@@ -158,7 +158,7 @@ def _resolve_version(s: Session, wanted: str | None) -> uuid.UUID | None:
     if wanted is None:
         return None
     for row in s.scalars(select(CodebookVersionRow)):
-        if row.name == wanted.strip() or row.id == _as_uuid(wanted):
+        if row.name.casefold() == wanted.strip().casefold() or row.id == _as_uuid(wanted):
             return row.id
     raise ValidationError(f"There is no codebook version '{wanted}' in this project.")
 

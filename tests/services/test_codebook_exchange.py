@@ -192,3 +192,13 @@ def test_unsupported_formats_are_refused(sample, tmp_path):
     with pytest.raises(ValidationError):
         print_codebook(sample, tmp_path / "x.pdf")
     assert list(tmp_path.glob("x.*")) == []
+
+
+def test_a_list_of_names_can_be_imported_twice(project, tmp_path):
+    path = tmp_path / "names.csv"
+    _write(path, ["Name", "Parent"], [["Housing", ""], ["Social housing", "Housing"]])
+    first = import_codebook_table(project, path)
+    assert first.added == ("Housing", "Housing/Social housing")
+    second = import_codebook_table(project, path)
+    assert second.added == () and second.updated == ()
+    assert _paths(project)["Housing/Social housing"]

@@ -155,7 +155,7 @@ def test_codebook_version_filter(project, tmp_path):
     after = project.codings.add(_coding(doc_id, fiscal, ann.id, 4, 7))
     assert before.codebook_version_id is None and after.codebook_version_id is not None
     path = tmp_path / "v.jsonl"
-    export_codings(project, path, "jsonl", ExportFilters(codebook_version="v1"))
+    export_codings(project, path, "jsonl", ExportFilters(codebook_version="V1"))
     rows = _read_jsonl(path)
     assert [r["coding_id"] for r in rows] == [str(after.id)]
     assert rows[0]["codebook_version"] == "v1"

@@ -99,5 +99,6 @@ def test_codebook_import_round_trip(sample_file, tmp_path, capsys):
 def test_refi_formats(sample_file, tmp_path, fmt):
     pytest.importorskip("annotator.services.refi")
     out = tmp_path / f"x.{fmt}"
-    assert main(["export", str(sample_file), "--format", fmt, "--out", str(out)]) == 0
+    extra = ["--coder", "Sample coder A", "--code", "Themes"] if fmt == "qdpx" else []
+    assert main(["export", str(sample_file), "--format", fmt, "--out", str(out), *extra]) == 0
     assert out.stat().st_size > 0
