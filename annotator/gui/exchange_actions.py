@@ -11,6 +11,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.gui.background import run_in_background
 from annotator.gui.export_dialog import ExportDialog
 from annotator.services import refi
+from annotator.services.codebook_exchange import import_codebook_table
 from annotator.services.export_dispatch import run_export
 
 if TYPE_CHECKING:
@@ -28,13 +29,17 @@ def _report(w: MainWindow, title: str, summary: str, details: list[str]) -> QMes
     return box
 
 
-def export(w: MainWindow, dialog: ExportDialog | None = None) -> str | None:
-    """File → Export: write the chosen export off the GUI thread."""
+def export(
+    w: MainWindow, dialog: ExportDialog | None = None, *, preset: str | None = None
+) -> str | None:
+    """File → Export (or Codebook → Export, ``preset``): write it off the GUI thread."""
     c = w.controller
     if dialog is None:
         dialog = ExportDialog(
             c.coders(), c.visible_coder_ids(), w.current_document, c.project.path.parent, w
         )
+        if preset is not None:
+            dialog.set_format(preset)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
     request = dialog.request()
@@ -121,3 +126,33 @@ def import_refi(w: MainWindow, path: Path) -> None:
             return
     w.refresh_all()
     _report(w, "Import finished", report.summary(), report.lines())
+
+
+def import_codebook(w: MainWindow, path: Path | None = None) -> None:
+    """Codebook → Import: merge a .qdc, CSV or XLSX codebook into this project's codebook.
+
+    Codes are matched by UUID, then by path; the report lists what was added, updated and
+    left alone. A file with any invalid row is refused whole, and nothing changes.
+    """
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(
+            w, "Import a codebook", "", "Codebooks (*.qdc *.csv *.xlsx);;All files (*)"
+        )
+        if not name:
+            return
+        path = Path(name)
+    project = w.controller.project
+    try:
+        if path.suffix.lower() == ".qdc":
+            report = refi.import_qdc(project, path)
+        else:
+            report = import_codebook_table(project, path, w.controller.coder.id)
+    except (AnnotatorError, OSError) as exc:
+        w.show_error(f"{path.name}: {exc}" if path.name not in str(exc) else str(exc))
+        return
+    w.refresh_all()
+    if hasattr(report, "lines"):
+        lines = report.lines()
+    else:
+        lines = [f"added: {p}" for p in report.added] + [f"updated: {p}" for p in report.updated]
+    _report(w, "Codebook imported", report.summary(), lines)

@@ -219,6 +219,23 @@ def _build_codebook_menu(w: MainWindow, codebook: QMenu) -> None:
         None,
         codebook,
     )
+    codebook.addSeparator()
+    _action(
+        w,
+        "import_codebook",
+        "&Import codebook…",
+        lambda: exchange_actions.import_codebook(w),
+        None,
+        codebook,
+    )
+    _action(
+        w,
+        "export_codebook",
+        "E&xport codebook…",
+        lambda: exchange_actions.export(w, preset="codebook-html"),
+        None,
+        codebook,
+    )
     entry = w.findChild(QDockWidget, "codeEntryDock")
     if entry is not None:
         codebook.addSeparator()
@@ -293,6 +310,7 @@ def update_enabled(w: MainWindow) -> None:
     for key in (
         "import",
         "merge",
+        "import_codebook",
         "properties",
         "code_picker",
         "remove_coding",

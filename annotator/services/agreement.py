@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.agreement import (
+    AgreementCancelledError,
     AgreementReport,
     CodedSpan,
     build_report,
@@ -181,6 +182,7 @@ class AgreementService:
         """
         if request.unit not in UNITS:
             raise ValidationError(f"The unit must be one of {', '.join(UNITS)}.")
+        _check(cancelled)
         if not 0.0 <= request.overlap <= 1.0:
             raise ValidationError("The minimum overlap must be between 0 and 1.")
         coders = self.resolve_coders(request.coders)
@@ -209,9 +211,11 @@ class AgreementService:
             code_list = [paths[c.id] for c in tree_order(every_code) if paths[c.id] in used]
         else:
             code_list = [paths[c.id] for c in wanted_codes]
+        _check(cancelled)
         unit_spans = None
         if request.unit in ("sentence", "paragraph"):
             unit_spans = self.unit_spans(documents, request.unit, doc_label)
+            _check(cancelled)
         report = build_report(
             spans,
             {doc_label[d.id]: d.length for d in documents},
@@ -250,6 +254,12 @@ class AgreementService:
             else:
                 out[labels[summary.id]] = paragraph_units(units_of(doc, UnitKind.PARAGRAPH))
         return out
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    """Stop between the gathering steps too, not only between the report's rows."""
+    if cancelled is not None and cancelled():
+        raise AgreementCancelledError("agreement report cancelled")
 
 
 def render_report(report: AgreementReport, fmt: str) -> str:

@@ -77,3 +77,28 @@ def test_dropping_a_qdpx_imports_it(qtbot, sample_path: Path, tmp_path: Path):
     import_paths(window, [packet])
     assert window.documents_panel.model.rowCount() == 5
     assert "Imported" in window.last_message.text() or "imported" in window.last_message.text()
+
+
+def test_import_codebook_table_updates_and_adds(qtbot, window, tmp_path: Path):
+    import csv as csv_module
+
+    from annotator.services.codebook_exchange import export_codebook_table
+
+    table = tmp_path / "codebook.csv"
+    export_codebook_table(window.controller.project, table, "csv")
+    with table.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+        fields = list(rows[0].keys())
+    prevention = next(r for r in rows if r["path"] == "Themes/Prevention")
+    prevention["definition"] = "Acting early: revised after the pilot."
+    new_row = {k: "" for k in fields}
+    new_row.update(path="Themes/Housing", name="Housing", parent_path="Themes", colour="#336699")
+    with table.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv_module.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows([*rows, new_row])
+    exchange_actions.import_codebook(window, table)
+    codes = {c.name: c for c in window.controller.codes()}
+    assert codes["Prevention"].definition == "Acting early: revised after the pilot."
+    assert "Housing" in codes
+    assert "added: Themes/Housing" in window.last_message.detailedText()
