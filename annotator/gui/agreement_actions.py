@@ -6,7 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.gui.agreement_window import AgreementWindow
 from annotator.gui.disagreement_view import DisagreementViewer
@@ -60,9 +60,7 @@ def show_agreement(w: MainWindow) -> AgreementWindow:
         setattr(w, _AGREEMENT, window)
     else:
         window.reload_choices()
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    _present(window)
     return window
 
 
@@ -73,10 +71,16 @@ def show_disagreements(w: MainWindow) -> DisagreementViewer:
         viewer = DisagreementViewer(w)
         viewer.setProperty("controller_id", id(w.controller))
         setattr(w, _VIEWER, viewer)
-    viewer.show()
-    viewer.raise_()
-    viewer.activateWindow()
+    _present(viewer)
     return viewer
+
+
+def _present(window: QWidget) -> None:
+    if window.isVisible():
+        window.raise_()  # already open: bring it forward rather than open a second one
+        window.activateWindow()
+    else:
+        window.show()
 
 
 def _open_code(w: MainWindow, result: AgreementResult, code: str) -> DisagreementViewer:

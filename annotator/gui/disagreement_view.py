@@ -50,6 +50,11 @@ if TYPE_CHECKING:
 EditChoice = tuple[Coding, tuple[int, int]]
 
 
+def _id(data: object) -> uuid.UUID | None:
+    """Combo boxes hold UUIDs as text: Qt compares Python objects by identity in findData."""
+    return uuid.UUID(data) if isinstance(data, str) and data else None
+
+
 class DisagreementViewer(QWidget):
     """Disagreements of two coders in one document, with adjudication buttons."""
 
@@ -155,15 +160,19 @@ class DisagreementViewer(QWidget):
             combo.blockSignals(True)
             combo.clear()
         for doc in c.documents():
-            self.document.addItem(doc.title, doc.id)
+            self.document.addItem(doc.title, str(doc.id))
+        # Start where the user is reading.
+        self.document.setCurrentIndex(
+            max(self.document.findData(str(self.main.current_document)), 0)
+        )
         for combo in (self.coder_a, self.coder_b):
             for coder in coders:
-                combo.addItem(coder.name, coder.id)
+                combo.addItem(coder.name, str(coder.id))
         self.coder_b.setCurrentIndex(min(1, self.coder_b.count() - 1))
-        self.code.addItem("All codes", None)
+        self.code.addItem("All codes", "")
         for code in tree_order(codes):
             if code.codable:
-                self.code.addItem(self._paths[code.id], code.id)
+                self.code.addItem(self._paths[code.id], str(code.id))
         for combo in (self.document, self.coder_a, self.coder_b, self.code):
             combo.blockSignals(False)
 
@@ -187,11 +196,11 @@ class DisagreementViewer(QWidget):
         )
         for combo, value in combos:
             combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.setCurrentIndex(max(combo.findData(str(value or "")), 0))
             combo.blockSignals(False)
         if document_id is None:
             candidates = documents or [
-                self.document.itemData(i) for i in range(self.document.count())
+                _id(self.document.itemData(i)) for i in range(self.document.count())
             ]
             codes = None if code_id is None else {code_id}
             document_id = next(
@@ -199,15 +208,19 @@ class DisagreementViewer(QWidget):
                 candidates[0] if candidates else None,
             )
         self.document.blockSignals(True)
-        self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        self.document.setCurrentIndex(max(self.document.findData(str(document_id)), 0))
         self.document.blockSignals(False)
         self.reload()
 
     def _pair(self) -> tuple[uuid.UUID | None, uuid.UUID | None]:
-        return self.coder_a.currentData(), self.coder_b.currentData()
+        return _id(self.coder_a.currentData()), _id(self.coder_b.currentData())
+
+    def selected_code(self) -> uuid.UUID | None:
+        """The code the list is filtered to (None: every code)."""
+        return _id(self.code.currentData())
 
     def _code_filter(self) -> set[uuid.UUID] | None:
-        code = self.code.currentData()
+        code = self.selected_code()
         return None if code is None else {code}
 
     # -- listing ------------------------------------------------------------------------
@@ -215,7 +228,7 @@ class DisagreementViewer(QWidget):
         """Recompute the list (keeping the selected row) and the progress counts."""
         row = self.table.currentIndex().row()
         a, b = self._pair()
-        doc = self.document.currentData()
+        doc = _id(self.document.currentData())
         items: list[DisagreementItem] = []
         if a is not None and b is not None and a != b and doc is not None:
             items = self.service.disagreements(doc, a, b, self._code_filter())
@@ -237,7 +250,7 @@ class DisagreementViewer(QWidget):
             self.progress.setText("")
             return
         here = self.model.items()
-        docs = [self.document.itemData(i) for i in range(self.document.count())]
+        docs = [_id(self.document.itemData(i)) for i in range(self.document.count())]
         settled, total = self.service.progress(docs, a, b, self._code_filter())
         self.progress.setText(
             f"This document: {sum(i.settled for i in here)} of {len(here)} settled · "
@@ -374,5 +387,5 @@ class DisagreementViewer(QWidget):
         return source, dialog.span()
 
     def _on_delta(self, delta: CodingDelta) -> None:
-        if self.document.currentData() in delta.documents():
+        if _id(self.document.currentData()) in delta.documents():
             self.reload()

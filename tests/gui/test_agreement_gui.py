@@ -13,7 +13,7 @@ from annotator.gui.agreement_window import AgreementWindow
 from annotator.gui.agreement_worker import AgreementRun
 from annotator.gui.controller import ShowMode
 from annotator.gui.disagreement_view import DisagreementViewer
-from annotator.services.adjudication import CONSENSUS_CODER
+from annotator.services.adjudication import CONSENSUS_CODER, AdjudicationService, DecisionKind
 from annotator.services.agreement import AgreementRequest, AgreementService
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id
@@ -155,6 +155,9 @@ def _viewer_from_code(qtbot, window, code: str) -> DisagreementViewer:
     )
     index = aw.code_model.index(row, 0)
     rect = aw.code_table.visualRect(index)
+    qtbot.waitExposed(aw)
+    # Qt 6's double-click event needs the press before it, as a real double click has.
+    qtbot.mouseClick(aw.code_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(aw.code_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     viewer = window.findChild(DisagreementViewer)
     assert viewer is not None and viewer.isVisible()
@@ -164,7 +167,7 @@ def _viewer_from_code(qtbot, window, code: str) -> DisagreementViewer:
 def test_double_click_opens_viewer_that_shows_the_passage(qtbot, window):
     viewer = _viewer_from_code(qtbot, window, "Themes/Centralisation critique")
     code_id = starter_code_id("Themes/Centralisation critique")
-    assert viewer.code.currentData() == code_id
+    assert viewer.selected_code() == code_id
     items = viewer.model.items()
     assert items and all(code_id in i.code_ids for i in items)
     assert window.controller.show_mode is ShowMode.ALL
@@ -226,7 +229,6 @@ def test_adjudicate_undo_redo_and_reopen(qtbot, window, sample_path: Path):
 
 
 def test_edit_decision_uses_the_chosen_extent(qtbot, window, sample_path: Path):
-    viewer = window.findChild(DisagreementViewer) or None
     window.actions["disagreements"].trigger()
     viewer = window.findChild(DisagreementViewer)
     viewer.select_row(0)
@@ -239,12 +241,7 @@ def test_edit_decision_uses_the_chosen_extent(qtbot, window, sample_path: Path):
         (source.start, source.start + 9, source.quote[:9])
     ]
     viewer.ask_edit = lambda it: None  # cancelled dialog: nothing changes
-    assert not viewer.decide(
-        viewer.decision_buttons
-        and __import__(
-            "annotator.services.adjudication", fromlist=["DecisionKind"]
-        ).DecisionKind.EDIT
-    )
+    assert not viewer.decide(DecisionKind.EDIT)
     assert len(_stored_consensus(sample_path)) == 1
 
 
@@ -260,10 +257,18 @@ def test_other_decisions_settle_and_survive_reopening(qtbot, window, sample_path
     window.close()
     project = Project.open(sample_path)
     try:
-        from annotator.services.adjudication import AdjudicationService
-
         a, b = (project.coders.find(n) for n in ("Sample coder A", "Sample coder B"))
         docs = [d.id for d in project.documents.list()]
         assert AdjudicationService(project).progress(docs, a.id, b.id)[0] == 1
     finally:
         project.close()
+
+
+def test_viewer_starts_on_the_document_being_read(qtbot, window):
+    third = window.controller.documents()[2]
+    window.open_document(third.id)
+    window.actions["disagreements"].trigger()
+    viewer = window.findChild(DisagreementViewer)
+    assert viewer.document.currentText() == third.title
+    assert all(i.document_id == third.id for i in viewer.model.items())
+    assert window.current_document == third.id
