@@ -55,10 +55,14 @@ class Span:
 
     def check_within(self, text: str) -> None:
         """Raise :class:`SpanError` unless the span is non-empty and inside ``text``."""
+        self.check_within_length(len(text))
+
+    def check_within_length(self, length: int) -> None:
+        """Raise :class:`SpanError` unless the span is non-empty and inside ``[0, length)``."""
         if self.start == self.end:
             raise SpanError("an empty span cannot be coded")
-        if self.end > len(text):
-            raise SpanError(f"span [{self.start}, {self.end}) ends past the text ({len(text)})")
+        if self.end > length:
+            raise SpanError(f"span [{self.start}, {self.end}) ends past the text ({length})")
 
 
 def quote(text: str, span: Span) -> str:

@@ -53,6 +53,8 @@ class CodebookPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
+        # The filter looks at names only; counts changing must not re-run it.
+        self.proxy.setDynamicSortFilter(False)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter codes")
@@ -78,8 +80,12 @@ class CodebookPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths: ResizeToContents would re-measure every row on each count change,
+        # which made applying one coding cost ~17 ms (see docs/performance.md).
+        digits = self.fontMetrics().horizontalAdvance("000000")
         for col in (Column.HERE, Column.TOTAL, Column.KEY):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, digits)
         self.tree.clicked.connect(self._on_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         queued = Qt.ConnectionType.QueuedConnection

@@ -66,6 +66,7 @@ class DocumentView(QTextEdit):
         self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
         self._line_cache: dict[int, tuple[float, float]] = {}
         self._layout_width = -1
+        self._swapping = False
         self._pages: tuple[Page, ...] = ()
         self._blocks: tuple[Block, ...] = ()
         self._codes: Mapping[uuid.UUID, Code] = {}
@@ -122,7 +123,13 @@ class DocumentView(QTextEdit):
         cursor.insertText(self._text)
         if document is not None:
             self._format_headings(qdoc, document)
+        # One refresh after the swap, not one per scroll-bar reset it causes.
+        bar = self.verticalScrollBar()
+        bar.blockSignals(True)
+        self._swapping = True
         self.setDocument(qdoc)
+        self._swapping = False
+        bar.blockSignals(False)
         self.refresh_highlights()
 
     def _format_headings(self, qdoc: QTextDocument, document: Document) -> None:
@@ -169,6 +176,8 @@ class DocumentView(QTextEdit):
 
     def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
         """Highlight find-in-document matches (code-point spans)."""
+        if not matches and not self._find:
+            return  # nothing was shown and nothing is to be shown
         self._find = matches
         self.refresh_highlights()
 
@@ -413,7 +422,8 @@ class DocumentView(QTextEdit):
             self._clear_geometry()
         vg = self.viewport().geometry()
         self.stripes.setGeometry(vg.right() + 1, vg.top(), self.stripes.width(), vg.height())
-        self.refresh_highlights()
+        if not self._swapping:  # show_document refreshes once the new document is in
+            self.refresh_highlights()
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltips over highlights name their codes, coders and memos."""

@@ -176,18 +176,20 @@ class MainWindow(QMainWindow):
             self.codings_panel.model.set_codings([], self._codes, self._coders)
             QTimer.singleShot(0, partial(self._finish_open, self._open_token))
         else:
-            self.view.show_document(doc, [], self._codes, self._coders)
-            self._finish_open(self._open_token)
+            codings = self.controller.codings(doc.id) if doc else []
+            self.view.show_document(doc, codings, self._codes, self._coders)
+            self._finish_open(self._open_token, codings)
         if document_id:
             self.documents_panel.select(document_id, announce=False)
         self._update_title()
 
-    def _finish_open(self, token: int) -> None:
+    def _finish_open(self, token: int, codings: list[Coding] | None = None) -> None:
         if token != self._open_token:
             return  # another document was opened in the meantime
         document_id = self.current_document
-        codings = self.controller.codings(document_id) if document_id else []
-        self.view.set_codings(codings)
+        if codings is None:  # a progressive open: the view has only the first screen's
+            codings = self.controller.codings(document_id) if document_id else []
+            self.view.set_codings(codings)
         self.codings_panel.model.set_codings(codings, self._codes, self._coders)
         self._refresh_counts()
         self._find(self.find_bar.edit.text() if self.find_bar.isVisible() else "")

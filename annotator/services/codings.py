@@ -26,10 +26,24 @@ class CodeCounts:
 
 
 def _checked(s: Session, coding: Coding) -> Coding:
-    """Validate ``coding`` against the stored document and code; return it with its quote."""
-    doc = s.get(DocumentRow, coding.document_id)
-    if doc is None:
+    """Validate ``coding`` against the stored document and code; return it with its quote.
+
+    Only the document's length and the quoted characters are read, not its whole text:
+    ``substr`` counts characters (code points) on SQLite and PostgreSQL alike.
+    """
+    try:
+        span = Span(coding.start, coding.end)
+    except SpanError as exc:
+        raise ValidationError(f"Cannot code this passage: {exc}.") from exc
+    row = s.execute(
+        select(
+            DocumentRow.length,
+            func.substr(DocumentRow.text, span.start + 1, max(span.length, 1)),
+        ).where(DocumentRow.id == coding.document_id)
+    ).first()
+    if row is None:
         raise NotFoundError("The document of this coding is no longer in the project.")
+    length, quoted = row
     code = s.get(CodeRow, coding.code_id)
     if code is None:
         raise NotFoundError("The code of this coding is no longer in the codebook.")
@@ -38,11 +52,10 @@ def _checked(s: Session, coding: Coding) -> Coding:
     if s.get(CoderRow, coding.coder_id) is None:
         raise NotFoundError("The coder of this coding is not in the project.")
     try:
-        span = Span(coding.start, coding.end)
-        span.check_within(doc.text)
+        span.check_within_length(length)
     except SpanError as exc:
         raise ValidationError(f"Cannot code this passage: {exc}.") from exc
-    return coding.with_changes(quote=doc.text[coding.start : coding.end])
+    return coding.with_changes(quote=quoted)
 
 
 _UUID_COLUMNS = ("id", "document_id", "code_id", "coder_id", "codebook_version_id")

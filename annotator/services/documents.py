@@ -28,6 +28,8 @@ from annotator.storage.models import (
     DocumentRow,
 )
 
+_KINDS = {kind.value: kind for kind in BlockKind}
+
 
 def _metadata(row: DocumentRow) -> DocumentMetadata:
     return DocumentMetadata(
@@ -182,7 +184,7 @@ class DocumentService:
                 sha256=row.sha256,
                 metadata=_metadata(row),
                 blocks=tuple(
-                    Block(BlockKind(b.kind), b.start, b.end, b.level, b.label) for b in blocks
+                    Block(_KINDS[b.kind], b.start, b.end, b.level, b.label) for b in blocks
                 ),
                 pages=tuple(Page(p.number, p.start, p.end, p.label) for p in pages),
                 source_format=row.source_format,
