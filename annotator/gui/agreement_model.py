@@ -78,12 +78,14 @@ class AgreementModel(QAbstractTableModel):
         self._coders = list(dict.fromkeys(c for r in self._rows for c in r.coded_by))
         measures = list(dict.fromkeys(v.measure for r in self._rows for v in r.values))
         has_ci = any(v.ci is not None for r in self._rows for v in r.values)
-        cols: list[tuple[str, str]] = [("label", ""), ("units", "")]
-        cols += [("coded", c) for c in self._coders]
+        # The figures people come for first, right after the code; unit counts after them.
+        cols: list[tuple[str, str]] = [("label", "")]
         for m in measures:
             cols.append(("measure", m))
             if m == "krippendorff_alpha" and has_ci:
                 cols.append(("ci", m))
+        cols.append(("units", ""))
+        cols += [("coded", c) for c in self._coders]
         self._columns = cols
         self.endResetModel()
 

@@ -86,6 +86,12 @@ class DisagreementViewer(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        # Three lines a row, fixed: sizing rows to their contents before the columns have
+        # their final widths made rows hundreds of pixels tall. The full passage is shown
+        # below the table for the selected disagreement.
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for col in (Column.CODER_A, Column.CODER_B):
@@ -234,7 +240,6 @@ class DisagreementViewer(QWidget):
             items = self.service.disagreements(doc, a, b, self._code_filter())
         names = (self._names.get(a, "Coder A"), self._names.get(b, "Coder B"))
         self.model.set_items(items, self._paths, names)
-        self.table.resizeRowsToContents()
         self._update_progress()
         if items:
             self.select_row(min(max(row, 0), len(items) - 1), show=False)
