@@ -79,22 +79,28 @@ _JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "a
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 
 
-@dataclass
 class _Segment:
-    """A run of text on one line of one page, with its box (PDF points, y upwards)."""
+    """A run of text on one line of one page, with its box (PDF points, y upwards).
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
+    A plain slotted class rather than a dataclass: pages have thousands of segments, and
+    the layout passes read ``size`` many times, so it is computed once here.
+    """
 
-    @property
-    def size(self) -> float:
-        return self.y1 - self.y0
+    __slots__ = ("size", "text", "x0", "x1", "y0", "y1")
+
+    def __init__(self, x0: float, y0: float, x1: float, y1: float, text: str) -> None:
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+        self.text = text
+        self.size = y1 - y0
+
+    def __repr__(self) -> str:
+        return f"_Segment({self.x0}, {self.y0}, {self.x1}, {self.y1}, {self.text!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     page: int
@@ -108,11 +114,14 @@ class _Para:
     level: int | None = None
     label: str | None = None
     size: float = 0.0
-    last: _Segment | None = None
 
 
 def _clean(text: str) -> str:
     """Segment text without control characters (a trailing soft hyphen becomes '-')."""
+    if text.isprintable():
+        # Nearly every line: no control characters, no CR/LF, no soft-hyphen marker and
+        # no no-break space (all non-printable), so only the outer blanks go.
+        return text.strip()
     text = text.rstrip("\r\n ")
     if text.endswith(("\x02", "\ufffe")):
         text = text[:-1] + "-"
@@ -138,33 +147,52 @@ def _page_segments(textpage: object) -> list[_Segment]:
     text_buf = (ctypes.c_ushort * (n_chars + 1))()
     pdfium_c.FPDFText_GetText(raw_page, 0, n_chars, text_buf)
     page_bytes = ctypes.string_at(text_buf, 2 * n_chars)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    segments: list[_Segment] = []
+    page_text = page_bytes.decode("utf-16-le", errors="replace")
+    # Each line as (index of its first UTF-16 unit, its length in units, its text).
+    lines: list[tuple[int, int, str]] = []
     start = 0
-    for end in [*_line_feeds(page_bytes), n_chars]:
-        line_end = (
-            end - 1 if end > start and page_bytes[2 * end - 2 : 2 * end] == b"\r\x00" else end
-        )
-        count = line_end - start
-        if count > 0:
-            rects = pdfium_c.FPDFText_CountRects(raw_page, start, count)
-            boxes = []
-            for i in range(rects):
-                if pdfium_c.FPDFText_GetRect(
-                    raw_page, i, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
-                    ctypes.byref(bottom),
-                ):  # fmt: skip
-                    boxes.append((left.value, top.value, right.value, bottom.value))
-            if len(boxes) == 1:
-                raw = page_bytes[2 * start : 2 * line_end]
-                texts = [raw.decode("utf-16-le", errors="replace")]
-            else:
-                texts = [_bounded_text(raw_page, box) for box in boxes]
-            for box, box_text in zip(boxes, texts, strict=True):
-                text = _clean(box_text)
-                if text:
-                    segments.append(_Segment(box[0], box[3], box[2], box[1], text))
-        start = end + 1
+    if len(page_text) == n_chars and "\ufffd" not in page_text:
+        # Every unit decoded to one character (nothing replaced, and the length shows no
+        # surrogate pair), so string indices are PDFium's: split the decoded text.
+        for line_text in page_text.split("\n"):
+            lines.append((start, len(line_text), line_text))
+            start += len(line_text) + 1
+    else:
+        for end in [*_line_feeds(page_bytes), n_chars]:
+            raw = page_bytes[2 * start : 2 * end].decode("utf-16-le", errors="replace")
+            lines.append((start, end - start, raw))
+            start = end + 1
+    # One set of output doubles and their pointers per page, not four byref() per line.
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    box_args = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
+    count_rects = pdfium_c.FPDFText_CountRects
+    get_rect = pdfium_c.FPDFText_GetRect
+    segments: list[_Segment] = []
+    append = segments.append
+    for start, units, line_text in lines:
+        if line_text.endswith("\r"):  # PDFium ends lines with CR LF
+            units -= 1
+            line_text = line_text[:-1]
+        if units <= 0:
+            continue
+        rects = count_rects(raw_page, start, units)
+        if rects == 1 and get_rect(raw_page, 0, *box_args):
+            # The common case: one rectangle, whose text is the whole line.
+            text = _clean(line_text)
+            if text:
+                append(_Segment(left.value, bottom.value, right.value, top.value, text))
+            continue
+        boxes = [
+            (left.value, top.value, right.value, bottom.value)
+            for i in range(rects)
+            if get_rect(raw_page, i, *box_args)
+        ]
+        # Several boxes (or none that PDFium could return): ask each box for its text.
+        texts = [line_text] if len(boxes) == 1 else [_bounded_text(raw_page, b) for b in boxes]
+        for box, box_text in zip(boxes, texts, strict=True):
+            text = _clean(box_text)
+            if text:
+                append(_Segment(box[0], box[3], box[2], box[1], text))
     return segments
 
 
@@ -191,6 +219,17 @@ def _bounded_text(raw_page: object, box: tuple[float, float, float, float]) -> s
     buffer = (ctypes.c_ushort * n)()
     pdfium_c.FPDFText_GetBoundedText(raw_page, *box, buffer, n)
     return ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="replace").rstrip("\x00")
+
+
+def _too_little_text(text: str, needed: int) -> bool:
+    """Whether ``text`` has fewer than ``needed`` non-whitespace characters.
+
+    A prefix usually settles it, which spares splitting a book-length text.
+    """
+    head = text[: 8 * needed]
+    if len("".join(head.split())) >= needed:
+        return False
+    return len("".join(text.split())) < needed
 
 
 def _mask_digits(text: str) -> str:
@@ -271,7 +310,10 @@ def _xy_cut(segs: list[_Segment], min_gutter: float) -> list[_Segment]:
         bands[-1].append(seg)
         floor = min(floor, seg.y0)
     if len(bands) > 1:
-        return [s for band in bands for s in _xy_cut(band, min_gutter)]
+        # Most bands are a single line: taken as they are, without a recursive call.
+        return [
+            s for band in bands for s in (band if len(band) == 1 else _xy_cut(band, min_gutter))
+        ]
     if gutter is not None:
         left = [s for s in segs if s.x0 < gutter[1]]
         right = [s for s in segs if s.x0 >= gutter[1]]
@@ -280,87 +322,110 @@ def _xy_cut(segs: list[_Segment], min_gutter: float) -> list[_Segment]:
     return sorted(segs, key=lambda s: (-round((s.y0 + s.y1) / 2 / 3), s.x0))
 
 
-def _list_marker(text: str) -> str | None:
-    if len(text) > 1 and text[0] in BULLETS and text[1] == " ":
-        return text[0]
-    match = _ENUMERATOR.match(text)
-    if match:
-        return match.group(1)
-    return None
-
-
 def _heading_levels(sizes: list[float], body: float) -> dict[float, int]:
     big = sorted({round(s) for s in sizes if s >= body * HEADING_RATIO}, reverse=True)
     return {size: min(i + 1, 3) for i, size in enumerate(big)}
 
 
-def _body_size(pages: list[list[_Segment]]) -> float:
-    """The font size of most characters (segment heights weighted by text length)."""
-    weights: Counter[float] = Counter()
+def _size_weights(pages: list[list[_Segment]]) -> dict[float, int]:
+    """Characters per font size (segment height rounded to 0.1 pt), in first-seen order."""
+    weights: dict[float, int] = {}
+    get = weights.get
     for segs in pages:
         for seg in segs:
-            weights[round(seg.size, 1)] += len(seg.text)
+            key = round(seg.size, 1)
+            weights[key] = get(key, 0) + len(seg.text)
+    return weights
+
+
+def _body_size(pages: list[list[_Segment]], weights: dict[float, int]) -> float:
+    """The font size of most characters; a tie goes to the size met first in ``pages``.
+
+    ``weights`` (from :func:`_size_weights`) does not depend on the order of the segments,
+    so it is counted once and shared by callers that see the same segments reordered;
+    only a tie needs the order, as counting in that order would break it.
+    """
     if not weights:
         return 10.0
-    return weights.most_common(1)[0][0]
+    most = max(weights.values())
+    tied = {size for size, n in weights.items() if n == most}
+    if len(tied) > 1:
+        for segs in pages:
+            for seg in segs:
+                if round(seg.size, 1) in tied:
+                    return round(seg.size, 1)
+    return next(iter(tied))
 
 
-def _build_paragraphs(ordered_pages: list[list[_Segment]]) -> list[_Para]:
-    body = _body_size(ordered_pages)
+def _build_paragraphs(
+    ordered_pages: list[list[_Segment]], weights: dict[float, int]
+) -> list[_Para]:
+    body = _body_size(ordered_pages, weights)
     levels = _heading_levels([s.size for segs in ordered_pages for s in segs], body)
     paras: list[_Para] = []
     current: _Para | None = None
-
+    lines: list[_Line] = []  # current.lines
+    prev: _Segment | None = None  # the last segment added to ``current``
+    heading = BlockKind.HEADING
+    sentence_end = _SENTENCE_END.search
+    enumerator = _ENUMERATOR.match
+    # The loop runs once per line of the document: names are bound locally and the
+    # costlier tests (regex searches) come last, only where they can change the outcome.
     for page_index, segs in enumerate(ordered_pages):
         for seg in segs:
-            heading_level = levels.get(round(seg.size)) if len(seg.text) < 200 else None
-            marker = None if heading_level else _list_marker(seg.text)
-            new_page = current is not None and current.lines[-1].page != page_index
-            prev = current.last if current else None
-            if current is not None and prev is not None:
-                same_size = abs(seg.size - current.size) <= 0.15 * max(current.size, 1)
-                line_gap = prev.y0 - seg.y1  # positive when seg is below prev
-                normal_gap = -0.5 * seg.size <= line_gap <= 0.9 * seg.size
-                same_column = abs(seg.x0 - prev.x0) < 3 * seg.size or seg.x0 >= prev.x0
-                flows = (
-                    not _SENTENCE_END.search(prev.text)
-                    and seg.text[:1].islower()
-                    and (new_page or not normal_gap or not same_column)
-                )
-                joinable = same_size and (
-                    current.kind is not BlockKind.HEADING or heading_level is not None
-                )
-                if (
-                    joinable
-                    and marker is None
-                    and ((normal_gap and same_column and not new_page) or flows)
-                ):
-                    previous_text = current.lines[-1].text
-                    if (
-                        previous_text.endswith(HYPHENS)
-                        and len(previous_text) > 1
-                        and previous_text[-2].isalpha()
-                        and seg.text[:1].islower()
-                    ):
-                        current.lines[-1].text = previous_text[:-1]
-                        joiner = ""
-                    else:
-                        joiner = " "
-                    current.lines.append(_Line(seg.text, page_index, joiner))
-                    current.last = seg
-                    continue
-            if heading_level is not None:
-                current = _Para(BlockKind.HEADING, level=heading_level, size=seg.size)
-                current.lines.append(_Line(seg.text, page_index, ""))
-            elif marker is not None:
-                text = seg.text[1:].lstrip() if marker in BULLETS else seg.text
-                label = "•" if marker in BULLETS else marker
-                current = _Para(BlockKind.LIST_ITEM, level=1, label=label, size=seg.size)
-                current.lines.append(_Line(text, page_index, ""))
+            text = seg.text
+            size = seg.size
+            heading_level = levels.get(round(size)) if levels and len(text) < 200 else None
+            if heading_level:
+                marker = None
+            elif len(text) > 1 and text[1] == " " and text[0] in BULLETS:
+                marker = text[0]  # a bullet, or else an enumerator ("3.", "(b)") below
             else:
-                current = _Para(BlockKind.PARAGRAPH, size=seg.size)
-                current.lines.append(_Line(seg.text, page_index, ""))
-            current.last = seg
+                match = enumerator(text)
+                marker = match.group(1) if match else None
+            if current is not None and prev is not None and marker is None:
+                last_line = lines[-1]
+                current_size = current.size
+                if abs(size - current_size) <= 0.15 * max(current_size, 1) and (
+                    current.kind is not heading or heading_level is not None
+                ):
+                    line_gap = prev.y0 - seg.y1  # positive when seg is below prev
+                    x0 = seg.x0
+                    if (
+                        -0.5 * size <= line_gap <= 0.9 * size
+                        and (abs(x0 - prev.x0) < 3 * size or x0 >= prev.x0)
+                        and last_line.page == page_index
+                    ) or (
+                        # Not a normal next line: it still runs on (across a column or
+                        # page break) when the text flows mid-sentence into lower case.
+                        text[:1].islower() and not sentence_end(prev.text)
+                    ):
+                        previous_text = last_line.text
+                        if (
+                            previous_text.endswith(HYPHENS)
+                            and len(previous_text) > 1
+                            and previous_text[-2].isalpha()
+                            and text[:1].islower()
+                        ):
+                            last_line.text = previous_text[:-1]
+                            joiner = ""
+                        else:
+                            joiner = " "
+                        lines.append(_Line(text, page_index, joiner))
+                        prev = seg
+                        continue
+            if heading_level is not None:
+                current = _Para(heading, level=heading_level, size=size)
+            elif marker is not None:
+                label = "•" if marker in BULLETS else marker
+                if marker in BULLETS:
+                    text = text[1:].lstrip()
+                current = _Para(BlockKind.LIST_ITEM, level=1, label=label, size=size)
+            else:
+                current = _Para(BlockKind.PARAGRAPH, size=size)
+            lines = current.lines
+            lines.append(_Line(text, page_index, ""))
+            prev = seg
             paras.append(current)
     return paras
 
@@ -479,17 +544,18 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
 
     if page_count == 0:
         raise ImportProblem(path, "this PDF has no pages")
-    if sum(len(s.text) for segs in raw_pages for s in segs) == 0:
+    if not any(raw_pages):  # segments are never empty: no segment means no text
         raise ImportProblem(
             path,
             "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
         )
     kept, printed = _strip_running_lines(raw_pages, heights)
-    body = _body_size(kept)
+    weights = _size_weights(kept)
+    body = _body_size(kept, weights)
     ordered = [_xy_cut(segs, GUTTER_RATIO * body) for segs in kept]
-    paras = _build_paragraphs(ordered)
+    paras = _build_paragraphs(ordered, weights)
     text, blocks, page_starts = _assemble(paras, page_count)
-    if len("".join(text.split())) < max(1, 2 * page_count if page_count >= 3 else 1):
+    if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
         raise ImportProblem(
             path,
             "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
