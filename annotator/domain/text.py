@@ -24,6 +24,11 @@ def canonicalize(raw: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def is_canonical(text: str) -> bool:
+    """True when :func:`canonicalize` would leave ``text`` unchanged (no CR, no leading BOM)."""
+    return "\r" not in text and not text.startswith(BOM)
+
+
 def text_sha256(text: str) -> str:
     """Return the hex SHA-256 of ``text`` encoded as UTF-8: the document's identity."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

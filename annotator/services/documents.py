@@ -16,7 +16,7 @@ from annotator.domain.structure import (
     ExtractedDocument,
     Page,
 )
-from annotator.domain.text import canonicalize, text_sha256
+from annotator.domain.text import is_canonical, text_sha256
 from annotator.storage.database import Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import (
@@ -60,7 +60,7 @@ class DocumentService:
         offsets of its blocks and pages stay valid.
         """
         text = extracted.text
-        if canonicalize(text) != text:
+        if not is_canonical(text):
             raise ValidationError("Document text must be canonical (LF line endings, no BOM).")
         if not text.strip():
             raise ValidationError("The document has no text.")
@@ -96,7 +96,7 @@ class DocumentService:
             # Core bulk inserts: a long report has thousands of blocks.
             if extracted.blocks:
                 s.execute(
-                    insert(DocumentBlockRow),
+                    insert(DocumentBlockRow.__table__),  # plain executemany, no RETURNING
                     [
                         {
                             "document_id": doc_id,
@@ -111,7 +111,7 @@ class DocumentService:
                 )
             if extracted.pages:
                 s.execute(
-                    insert(DocumentPageRow),
+                    insert(DocumentPageRow.__table__),
                     [
                         {
                             "document_id": doc_id,

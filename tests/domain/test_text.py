@@ -37,3 +37,10 @@ def test_span_rules():
     with pytest.raises(SpanError):
         Span(1, 4).check_within("abc")
     assert quote("a😀b", Span(1, 2)) == "😀"
+
+
+def test_is_canonical_agrees_with_canonicalize():
+    from annotator.domain.text import is_canonical
+
+    for raw in ("a\nb", "a\r\nb", "\ufeffx", "x\ufeff", "a\rb", ""):
+        assert is_canonical(raw) == (canonicalize(raw) == raw)
