@@ -36,7 +36,13 @@ def export(
     c = w.controller
     if dialog is None:
         dialog = ExportDialog(
-            c.coders(), c.visible_coder_ids(), w.current_document, c.project.path.parent, w
+            c.coders(),
+            c.visible_coder_ids(),
+            w.current_document,
+            c.project.path.parent,
+            w,
+            codes=c.codes(),
+            versions=c.project.codebook.versions.list(),
         )
         if preset is not None:
             dialog.set_format(preset)

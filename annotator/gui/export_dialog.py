@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.model import Coder
+from annotator.domain.codebook import code_path, tree_order
+from annotator.domain.model import Code, CodebookVersion, Coder
 from annotator.services.export_dispatch import FORMATS, ExportRequest, allowed_filters
 from annotator.services.exporting import ExportFilters
 
@@ -37,10 +39,13 @@ class ExportDialog(QDialog):
         current_document: uuid.UUID | None,
         folder: Path,
         parent: QWidget | None = None,
+        *,
+        codes: Sequence[Code] = (),
+        versions: Sequence[CodebookVersion] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.resize(560, 460)
+        self.resize(600, 620)
         self._folder = folder
         self._current_document = current_document
         self.format = QComboBox(self)
@@ -56,6 +61,18 @@ class ExportDialog(QDialog):
             shown = visible is None or coder.id in visible
             item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
             self.coders.addItem(item)
+        self.codes = QListWidget(self)
+        by_id = {c.id: c for c in codes}
+        for code in tree_order(list(codes)):
+            item = QListWidgetItem(code_path(code, by_id))
+            item.setData(Qt.ItemDataRole.UserRole, str(code.id))
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.codes.addItem(item)
+        self.codes.setToolTip("Tick codes to export only them (with their sub-codes); none: all.")
+        self.version = QComboBox(self)
+        self.version.addItem("Any codebook version", None)
+        for version in versions:
+            self.version.addItem(f"Only codings made under '{version.name}'", str(version.id))
         self.all_documents = QRadioButton("All documents", self)
         self.this_document = QRadioButton("Only the current document", self)
         self.all_documents.setChecked(True)
@@ -73,6 +90,8 @@ class ExportDialog(QDialog):
         form.addRow("&Format", self.format)
         form.addRow("&Units", self.unit)
         form.addRow("&Coders", self.coders)
+        form.addRow("Co&des", self.codes)
+        form.addRow("Codebook &version", self.version)
         form.addRow("Documents", docs)
         form.addRow("&Save to", row)
         self.buttons = QDialogButtonBox(
@@ -99,6 +118,8 @@ class ExportDialog(QDialog):
     def _on_format(self) -> None:
         allowed = allowed_filters(self.fmt())
         self.coders.setEnabled("coder" in allowed)
+        self.codes.setEnabled("code" in allowed)
+        self.version.setEnabled("codebook-version" in allowed)
         self.all_documents.setEnabled("document" in allowed)
         self.this_document.setEnabled("document" in allowed and self._current_document is not None)
         self.unit.setEnabled(self.fmt().startswith("units-"))
@@ -124,12 +145,22 @@ class ExportDialog(QDialog):
                 for i in range(self.coders.count())
                 if self.coders.item(i).checkState() == Qt.CheckState.Checked
             )
+        codes: tuple[str, ...] = ()
+        if "code" in allowed:
+            codes = tuple(
+                self.codes.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.codes.count())
+                if self.codes.item(i).checkState() == Qt.CheckState.Checked
+            )
+        version = self.version.currentData() if "codebook-version" in allowed else None
         documents: tuple[str, ...] = ()
         if "document" in allowed and self.this_document.isChecked() and self._current_document:
             documents = (str(self._current_document),)
         return ExportRequest(
             fmt=self.fmt(),
             out=Path(self.path.text()),
-            filters=ExportFilters(coders=coders, documents=documents),
+            filters=ExportFilters(
+                coders=coders, documents=documents, codes=codes, codebook_version=version
+            ),
             unit=str(self.unit.currentData()),
         )

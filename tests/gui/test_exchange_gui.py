@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from pathlib import Path
+
+from PySide6.QtCore import Qt
 
 from annotator.domain.model import Coding, new_id
 from annotator.gui import exchange_actions
@@ -102,3 +105,39 @@ def test_import_codebook_table_updates_and_adds(qtbot, window, tmp_path: Path):
     assert codes["Prevention"].definition == "Acting early: revised after the pilot."
     assert "Housing" in codes
     assert "added: Themes/Housing" in window.last_message.detailedText()
+
+
+def test_export_filters_by_code_and_codebook_version(qtbot, window, tmp_path: Path):
+    c = window.controller
+    version = c.project.codebook.versions.freeze("v1", c.coder.id, "after the pilot")
+    doc = c.project.documents.list()[0]
+    later = c.project.codings.add(
+        Coding(new_id(), doc.id, starter_code_id("Themes/Prevention"), c.coder.id, 0, 9, "")
+    )
+    assert later.codebook_version_id == version.id
+
+    def export_with(tick_code: str | None, version_name: str | None) -> list[dict]:
+        dialog = ExportDialog(
+            c.coders(), None, None, tmp_path, window,
+            codes=c.codes(), versions=c.project.codebook.versions.list(),
+        )  # fmt: skip
+        qtbot.addWidget(dialog)
+        dialog.set_format("csv")
+        for i in range(dialog.codes.count()):
+            item = dialog.codes.item(i)
+            if item.text() == tick_code:
+                item.setCheckState(Qt.CheckState.Checked)
+        if version_name:
+            dialog.version.setCurrentIndex(
+                dialog.version.findText(version_name, Qt.MatchFlag.MatchContains)
+            )
+        out = tmp_path / f"x{time.perf_counter_ns()}.csv"
+        dialog.path.setText(str(out))
+        exchange_actions.export(window, dialog)
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    prevention = export_with("Themes/Prevention", None)
+    assert {r["code_path"] for r in prevention} == {"Themes/Prevention"}
+    assert len(prevention) == 3  # two sample codings and the new one
+    assert [r["quote"] for r in export_with(None, "v1")] == ["Whitehall"]
