@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Collection
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Document, DocumentSummary, new_id, utcnow
@@ -29,6 +30,28 @@ from annotator.storage.models import (
 )
 
 _KINDS = {kind.value: kind for kind in BlockKind}
+
+
+def read_structure(
+    s: Session, document_id: uuid.UUID
+) -> tuple[tuple[Block, ...], tuple[Page, ...]]:
+    """A document's blocks and pages, read in the caller's session (and snapshot)."""
+    # Plain rows, not ORM objects: a long report has thousands of blocks.
+    b, p = DocumentBlockRow, DocumentPageRow
+    blocks = s.execute(
+        select(b.kind, b.start, b.end, b.level, b.label)
+        .where(b.document_id == document_id)
+        .order_by(b.start, b.id)
+    ).all()
+    pages = s.execute(
+        select(p.number, p.start, p.end, p.label)
+        .where(p.document_id == document_id)
+        .order_by(p.number)
+    ).all()
+    return (
+        tuple(Block(_KINDS[r.kind], r.start, r.end, r.level, r.label) for r in blocks),
+        tuple(Page(r.number, r.start, r.end, r.label) for r in pages),
+    )
 
 
 def _metadata(row: DocumentRow) -> DocumentMetadata:
@@ -164,29 +187,15 @@ class DocumentService:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
-            # Plain rows, not ORM objects: a long report has thousands of blocks.
-            b = DocumentBlockRow
-            blocks = s.execute(
-                select(b.kind, b.start, b.end, b.level, b.label)
-                .where(b.document_id == document_id)
-                .order_by(b.start, b.id)
-            ).all()
-            p = DocumentPageRow
-            pages = s.execute(
-                select(p.number, p.start, p.end, p.label)
-                .where(p.document_id == document_id)
-                .order_by(p.number)
-            ).all()
+            blocks, pages = read_structure(s, document_id)
             return Document(
                 id=row.id,
                 title=row.title,
                 text=row.text,
                 sha256=row.sha256,
                 metadata=_metadata(row),
-                blocks=tuple(
-                    Block(_KINDS[b.kind], b.start, b.end, b.level, b.label) for b in blocks
-                ),
-                pages=tuple(Page(p.number, p.start, p.end, p.label) for p in pages),
+                blocks=blocks,
+                pages=pages,
                 source_format=row.source_format,
                 imported_at=aware(row.imported_at),
             )

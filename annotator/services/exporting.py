@@ -28,7 +28,7 @@ from annotator.domain.codebook import code_path
 from annotator.domain.codebook_paths import descendants_by_path
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import CodebookVersion, Coder, Coding, Document, DocumentSummary
-from annotator.domain.structure import Block, BlockKind, DocumentMetadata, Page
+from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.codebook_table import codebook_table
 from annotator.exchange.coded_set import DEFAULT_CONTEXT, Lookups, build_rows
 from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
@@ -36,14 +36,13 @@ from annotator.exchange.html_report import ReportDocument, write_html_report
 from annotator.exchange.jsonl_export import write_coded_set_jsonl
 from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
 from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
+from annotator.services.documents import read_structure
 from annotator.storage.mapping import aware, code_from_row, coder_from_row
 from annotator.storage.models import (
     CodebookVersionRow,
     CodeRow,
     CoderRow,
     CodingRow,
-    DocumentBlockRow,
-    DocumentPageRow,
     DocumentRow,
     ProjectRow,
 )
@@ -203,26 +202,15 @@ def load_document(s: Session, summary: DocumentSummary) -> Document:
     row = s.get(DocumentRow, summary.id)
     if row is None:  # removed after the list was read; the snapshot makes this rare
         raise ValidationError(f"The document '{summary.title}' was removed during the export.")
-    blocks = s.execute(
-        select(DocumentBlockRow.kind, DocumentBlockRow.start, DocumentBlockRow.end)
-        .add_columns(DocumentBlockRow.level, DocumentBlockRow.label)
-        .where(DocumentBlockRow.document_id == row.id)
-        .order_by(DocumentBlockRow.start, DocumentBlockRow.id)
-    ).all()
-    pages = s.execute(
-        select(DocumentPageRow.number, DocumentPageRow.start, DocumentPageRow.end)
-        .add_columns(DocumentPageRow.label)
-        .where(DocumentPageRow.document_id == row.id)
-        .order_by(DocumentPageRow.number)
-    ).all()
+    blocks, pages = read_structure(s, row.id)
     return Document(
         id=row.id,
         title=row.title,
         text=row.text,
         sha256=row.sha256,
         metadata=summary.metadata or DocumentMetadata(),
-        blocks=tuple(Block(BlockKind(k), a, b, lv, lb) for k, a, b, lv, lb in blocks),
-        pages=tuple(Page(n, a, b, lb) for n, a, b, lb in pages),
+        blocks=blocks,
+        pages=pages,
         source_format=row.source_format,
         imported_at=aware(row.imported_at),
     )
