@@ -61,6 +61,11 @@ _PDFIUM_LOCK = threading.Lock()
 MARGIN_BAND = 0.10
 HEADING_RATIO = 1.2
 GUTTER_RATIO = 1.2
+BODY_SHARE = 0.15  # a font size with more of the text than this is body text
+MAX_HEADING_LINES = 3
+MAX_HEADING_CHARS = 250
+JOIN_GAP_RATIO = 6.0  # widest gap (in body font sizes) still inside one line: a tab stop
+SPACE_RATIO = 0.15  # a gap narrower than this share of the font size is no space at all
 HYPHENS = ("-", "\u00ad", "\x02", "\ufffe", "\u2010")
 BULLETS = "•◦▪▫●○■□‣⁃–—*·➢►"
 _ENUMERATOR = re.compile(r"^(\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])\s+\S")
@@ -88,13 +93,17 @@ class _Segment:
 
     __slots__ = ("size", "text", "x0", "x1", "y0", "y1")
 
-    def __init__(self, x0: float, y0: float, x1: float, y1: float, text: str) -> None:
+    def __init__(
+        self, x0: float, y0: float, x1: float, y1: float, text: str, size: float = 0.0
+    ) -> None:
         self.x0 = x0
         self.y0 = y0
         self.x1 = x1
         self.y1 = y1
         self.text = text
-        self.size = y1 - y0
+        # The font size when PDFium knows it; else the box height. Box heights vary with
+        # the glyphs on a line (ascenders, descenders, a hyphen), font sizes do not.
+        self.size = size if size > 0 else y1 - y0
 
     def __repr__(self) -> str:
         return f"_Segment({self.x0}, {self.y0}, {self.x1}, {self.y1}, {self.text!r})"
@@ -167,6 +176,7 @@ def _page_segments(textpage: object) -> list[_Segment]:
     box_args = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
     count_rects = pdfium_c.FPDFText_CountRects
     get_rect = pdfium_c.FPDFText_GetRect
+    font_size = pdfium_c.FPDFText_GetFontSize
     segments: list[_Segment] = []
     append = segments.append
     for start, units, line_text in lines:
@@ -180,20 +190,56 @@ def _page_segments(textpage: object) -> list[_Segment]:
             # The common case: one rectangle, whose text is the whole line.
             text = _clean(line_text)
             if text:
-                append(_Segment(left.value, bottom.value, right.value, top.value, text))
+                size = font_size(raw_page, start)
+                append(_Segment(left.value, bottom.value, right.value, top.value, text, size))
             continue
         boxes = [
             (left.value, top.value, right.value, bottom.value)
             for i in range(rects)
             if get_rect(raw_page, i, *box_args)
         ]
-        # Several boxes (or none that PDFium could return): ask each box for its text.
-        texts = [line_text] if len(boxes) == 1 else [_bounded_text(raw_page, b) for b in boxes]
-        for box, box_text in zip(boxes, texts, strict=True):
+        # Several boxes: word processors split a line at tabs and font changes. Boxes
+        # closer than a column gutter are one run, whose text is the line's own (with
+        # PDFium's spaces); a wider gap (columns side by side) splits the line, and each
+        # part asks for the text inside its box.
+        groups = _box_groups(boxes)
+        if len(groups) == 1:
+            texts = [line_text]
+        else:
+            texts = [_bounded_text(raw_page, box) for box in groups]
+        size = font_size(raw_page, start)
+        for box, box_text in zip(groups, texts, strict=True):
             text = _clean(box_text)
             if text:
-                append(_Segment(box[0], box[3], box[2], box[1], text))
+                append(_Segment(box[0], box[3], box[2], box[1], text, size))
     return segments
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _box_groups(boxes: list[Box]) -> list[Box]:
+    """Merge the boxes of one line, left to right, unless a gap is as wide as a gutter.
+
+    A merged box spans its parts horizontally but keeps the height of its widest part:
+    a small run such as a hyphen or a superscript can have a taller box, and the height
+    is what decides whether a line is a heading.
+    """
+    groups: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b[0]):
+        if groups:
+            last = groups[-1]
+            right = max(b[2] for b in last)
+            height = max(max(b[1] - b[3] for b in last), box[1] - box[3], 1.0)
+            if box[0] - right <= JOIN_GAP_RATIO * height:
+                last.append(box)
+                continue
+        groups.append([box])
+    merged: list[Box] = []
+    for parts in groups:
+        widest = max(parts, key=lambda b: b[2] - b[0])
+        merged.append((parts[0][0], widest[1], max(b[2] for b in parts), widest[3]))
+    return merged
 
 
 def _line_feeds(raw: bytes) -> list[int]:
@@ -322,8 +368,61 @@ def _xy_cut(segs: list[_Segment], min_gutter: float) -> list[_Segment]:
     return sorted(segs, key=lambda s: (-round((s.y0 + s.y1) / 2 / 3), s.x0))
 
 
-def _heading_levels(sizes: list[float], body: float) -> dict[float, int]:
-    big = sorted({round(s) for s in sizes if s >= body * HEADING_RATIO}, reverse=True)
+def _join_line_fragments(segs: list[_Segment], body: float) -> list[_Segment]:
+    """Join consecutive segments (in reading order) that sit on the same line.
+
+    PDFium gives one rectangle per text run, and word processors split a line into many
+    (a heading's number and its title across a tab, a bullet and its item, a date drawn
+    digit by digit). Left apart they would become separate paragraphs. A fragment joins
+    the previous one when their boxes share most of their height, it starts to the right
+    of it, and the gap is no wider than ``JOIN_GAP_RATIO`` body sizes (a column gutter is
+    wider, and columns are already separated by the XY-cut). A gap narrower than a space
+    joins without one.
+    """
+    out: list[_Segment] = []
+    for seg in segs:
+        last = out[-1] if out else None
+        if last is not None:
+            overlap = min(last.y1, seg.y1) - max(last.y0, seg.y0)
+            height = min(last.size, seg.size)
+            gap = seg.x0 - last.x1
+            if (
+                height > 0
+                and overlap >= 0.5 * height
+                and -0.5 * height <= gap <= JOIN_GAP_RATIO * body
+            ):
+                joiner = "" if gap < SPACE_RATIO * height else " "
+                main = last if len(last.text) >= len(seg.text) else seg
+                out[-1] = _Segment(
+                    last.x0, main.y0, max(last.x1, seg.x1), main.y1,
+                    last.text + joiner + seg.text, main.size,
+                )  # fmt: skip
+                continue
+        out.append(seg)
+    return out
+
+
+def _heading_levels(
+    sizes: list[float], body: float, weights: dict[float, int] | None = None
+) -> dict[float, int]:
+    """Heading levels (1 = largest) for the font sizes clearly above the body size.
+
+    A size that carries more than ``BODY_SHARE`` of all characters is running text, not
+    headings, even when it is larger than the most common size (a report whose code
+    listings or tables are set small has its prose in a "larger" size).
+    """
+    share: dict[int, int] = {}
+    for size, chars in (weights or {}).items():
+        share[round(size)] = share.get(round(size), 0) + chars
+    total = sum(share.values()) or 1
+    big = sorted(
+        {
+            round(s)
+            for s in sizes
+            if s >= body * HEADING_RATIO and share.get(round(s), 0) <= BODY_SHARE * total
+        },
+        reverse=True,
+    )
     return {size: min(i + 1, 3) for i, size in enumerate(big)}
 
 
@@ -361,7 +460,7 @@ def _build_paragraphs(
     ordered_pages: list[list[_Segment]], weights: dict[float, int]
 ) -> list[_Para]:
     body = _body_size(ordered_pages, weights)
-    levels = _heading_levels([s.size for segs in ordered_pages for s in segs], body)
+    levels = _heading_levels([s.size for segs in ordered_pages for s in segs], body, weights)
     paras: list[_Para] = []
     current: _Para | None = None
     lines: list[_Line] = []  # current.lines
@@ -427,6 +526,14 @@ def _build_paragraphs(
             lines.append(_Line(text, page_index, ""))
             prev = seg
             paras.append(current)
+    for para in paras:
+        # Headings are short. A "heading" that runs on is prose set larger than the most
+        # common size, which happens when code listings in a small font dominate.
+        if para.kind is heading and (
+            len(para.lines) > MAX_HEADING_LINES
+            or sum(len(line.text) for line in para.lines) > MAX_HEADING_CHARS
+        ):
+            para.kind, para.level = BlockKind.PARAGRAPH, None
     return paras
 
 
@@ -552,7 +659,7 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
     kept, printed = _strip_running_lines(raw_pages, heights)
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
-    ordered = [_xy_cut(segs, GUTTER_RATIO * body) for segs in kept]
+    ordered = [_join_line_fragments(_xy_cut(segs, GUTTER_RATIO * body), body) for segs in kept]
     paras = _build_paragraphs(ordered, weights)
     text, blocks, page_starts = _assemble(paras, page_count)
     if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
