@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from annotator.exchange.importers import pdf
+from annotator.exchange.importers import pdf, pdf_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
@@ -35,7 +35,7 @@ def _reference_clean(text: str) -> str:
     ],
 )
 def test_clean_matches_the_plain_logic(text: str) -> None:
-    assert pdf._clean(text) == _reference_clean(text)
+    assert pdf_text._clean(text) == _reference_clean(text)
 
 
 def _seg(size: float, text: str) -> pdf._Segment:
