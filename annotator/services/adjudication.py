@@ -33,8 +33,9 @@ from sqlalchemy import select
 from annotator.agreement import CodedSpan, find_disagreements
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Coder, Coding, new_id, utcnow
+from annotator.services.codebook_versions import latest_version_id
 from annotator.storage.mapping import coding_to_row
-from annotator.storage.models import CodebookVersionRow, CodingRow, DocumentRow
+from annotator.storage.models import CodingRow, DocumentRow
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -269,11 +270,7 @@ class AdjudicationService:
                 s.delete(r)
             s.flush()
             added = []
-            version = None
-            if fresh:
-                version = s.scalars(
-                    select(CodebookVersionRow.id).order_by(CodebookVersionRow.created_at.desc())
-                ).first()
+            version = latest_version_id(s) if fresh else None
             for c in result.added:
                 doc = s.get(DocumentRow, c.document_id)
                 if doc is None:

@@ -26,11 +26,15 @@ from annotator.domain.codebook import (
 )
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Code, Coding
-from annotator.services.codebook_versions import CodebookVersionService, log_change
+from annotator.services.codebook_versions import (
+    CodebookVersionService,
+    latest_version_id,
+    log_change,
+)
 from annotator.services.codings import CodeCounts
 from annotator.storage.database import Database
 from annotator.storage.mapping import code_from_row, code_to_row, coding_from_row, coding_to_row
-from annotator.storage.models import CodebookVersionRow, CodeRow, CodingRow
+from annotator.storage.models import CodeRow, CodingRow
 
 
 @dataclass(frozen=True)
@@ -470,9 +474,7 @@ class CodebookService:
     def current_version_id(self) -> uuid.UUID | None:
         """The most recently frozen codebook version, which new codings are stamped with."""
         with self._db.reader() as s:
-            return s.scalars(
-                select(CodebookVersionRow.id).order_by(CodebookVersionRow.created_at.desc())
-            ).first()
+            return latest_version_id(s)
 
     def change_log(self) -> list[dict]:
         """The change log, oldest first, as plain dictionaries."""

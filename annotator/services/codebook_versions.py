@@ -67,6 +67,13 @@ def log_change(
     )
 
 
+def latest_version_id(s: Session) -> uuid.UUID | None:
+    """The most recently frozen version, which new codings are stamped with (in ``s``)."""
+    return s.scalars(
+        select(CodebookVersionRow.id).order_by(CodebookVersionRow.created_at.desc())
+    ).first()
+
+
 def _version(row: CodebookVersionRow) -> CodebookVersion:
     return CodebookVersion(
         id=row.id,

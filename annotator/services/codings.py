@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Coding, utcnow
 from annotator.domain.text import Span, SpanError
+from annotator.services.codebook_versions import latest_version_id
 from annotator.storage.database import Database
 from annotator.storage.mapping import aware, coding_from_row, coding_to_row
-from annotator.storage.models import CodebookVersionRow, CodeRow, CoderRow, CodingRow, DocumentRow
+from annotator.storage.models import CodeRow, CoderRow, CodingRow, DocumentRow
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,7 @@ class CodingService:
         with self._db.transaction() as s:
             coding = _checked(s, coding)
             if coding.codebook_version_id is None:
-                version = s.scalars(
-                    select(CodebookVersionRow.id).order_by(CodebookVersionRow.created_at.desc())
-                ).first()
-                coding = coding.with_changes(codebook_version_id=version)
+                coding = coding.with_changes(codebook_version_id=latest_version_id(s))
             s.add(coding_to_row(coding))
         return coding
 
