@@ -216,7 +216,8 @@ class DocumentView(QTextEdit):
         bottom_cp = self.from_qt(min(self._map.utf16_length, bottom + 200))
         return top_cp, bottom_cp
 
-    def _code_color(self, code_id: uuid.UUID) -> str:
+    def code_color(self, code_id: uuid.UUID) -> str:
+        """The colour of a code (grey for an unknown one)."""
         code = self._codes.get(code_id)
         return code.color if code else UNKNOWN_CODE_COLOR
 
@@ -237,7 +238,7 @@ class DocumentView(QTextEdit):
             (
                 self.to_qt(seg.start),
                 self.to_qt(seg.end),
-                blend([self._code_color(c.code_id) for c in seg.codings]),
+                blend([self.code_color(c.code_id) for c in seg.codings]),
             )
             for seg in self.index.segments(start, end)
         ]
@@ -246,7 +247,7 @@ class DocumentView(QTextEdit):
             if coding.id in self._selected:
                 sel = QTextEdit.ExtraSelection()
                 sel.cursor = self._cursor(coding.start, coding.end)
-                pen = QPen(QColor(self._code_color(coding.code_id)).darker(160), 2)
+                pen = QPen(QColor(self.code_color(coding.code_id)).darker(160), 2)
                 sel.format.setProperty(QTextFormat.Property.OutlinePen, pen)
                 selections.append(sel)
         for a, b in self._find:
@@ -387,10 +388,6 @@ class DocumentView(QTextEdit):
         cursor.setPosition(self.to_qt(start))
         cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
-
-    def code_color(self, code_id: uuid.UUID) -> str:
-        """The colour of a code (grey for an unknown one)."""
-        return self._code_color(code_id)
 
     def describe(self, codings: list[Coding]) -> str:
         """Tooltip text: each coding's code, coder and memo."""

@@ -198,8 +198,7 @@ class MainWindow(QMainWindow):
     def _reload_codebook(self) -> None:
         codes = self.controller.codes()
         self._codes = {c.id: c for c in codes}
-        self._coders = {c.id: c for c in self.controller.coders()}
-        self._coders.setdefault(self.controller.coder.id, self.controller.coder)
+        self._coders = self._load_coders()
         self.codebook_panel.set_codes(codes)
         self.view.set_codes(self._codes, self._coders)
         self.codings_panel.model.set_names(self._codes, self._coders)
@@ -211,6 +210,12 @@ class MainWindow(QMainWindow):
         self._reload_codebook()
         self._reload_documents()
         self.open_document(self.current_document)
+
+    def _load_coders(self) -> dict[uuid.UUID, Coder]:
+        # The current coder may have no row yet (a read-only project never stores one).
+        coders = {c.id: c for c in self.controller.coders()}
+        coders.setdefault(self.controller.coder.id, self.controller.coder)
+        return coders
 
     def _reload_documents(self) -> None:
         self.documents_panel.set_documents(self.controller.documents(), self.current_document)
@@ -224,8 +229,7 @@ class MainWindow(QMainWindow):
             self.open_document(self.current_document)
 
     def _on_visibility(self) -> None:
-        self._coders = {c.id: c for c in self.controller.coders()}
-        self._coders.setdefault(self.controller.coder.id, self.controller.coder)
+        self._coders = self._load_coders()
         self._reload_documents()
         self.open_document(self.current_document)
         self._update_status()
