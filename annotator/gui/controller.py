@@ -98,6 +98,10 @@ class ProjectController(QObject):
         """A whole document."""
         return self.project.documents.get(document_id)
 
+    def reading_document(self, document_id: uuid.UUID) -> Document:
+        """A document as the reading view needs it: text, pages and only its headings."""
+        return self.project.documents.get(document_id, headings_only=True)
+
     def codes(self) -> list[Code]:
         """Every code."""
         return self.project.codebook.list()

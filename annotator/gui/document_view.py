@@ -67,6 +67,7 @@ class DocumentView(QTextEdit):
         self._line_cache: dict[int, tuple[float, float]] = {}
         self._layout_width = -1
         self._swapping = False
+        self._own_document: QTextDocument | None = None  # the one show_document made
         self._pages: tuple[Page, ...] = ()
         self._blocks: tuple[Block, ...] = ()
         self._codes: Mapping[uuid.UUID, Code] = {}
@@ -123,13 +124,23 @@ class DocumentView(QTextEdit):
         cursor.insertText(self._text)
         if document is not None:
             self._format_headings(qdoc, document)
+        # Lay the new document out at the width it will be shown at: setDocument() then
+        # finds nothing to redo, and the lazy layout covers only the first screen (without
+        # this the first paint waits for a layout at the old width and then another).
+        qdoc.setTextWidth(self.viewport().width())
         # One refresh after the swap, not one per scroll-bar reset it causes.
         bar = self.verticalScrollBar()
         bar.blockSignals(True)
         self._swapping = True
+        previous, self._own_document = self._own_document, qdoc
         self.setDocument(qdoc)
         self._swapping = False
         bar.blockSignals(False)
+        # setDocument() deletes only the document the editor made itself, never one of
+        # ours (children of the view): without this every document ever opened would stay
+        # in memory. Later, so that freeing the old layout does not delay the first paint.
+        if previous is not None:
+            previous.deleteLater()
         self.refresh_highlights()
 
     def _format_headings(self, qdoc: QTextDocument, document: Document) -> None:

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         """
         self.current_document = document_id
         self._open_token += 1
-        doc = self.controller.document(document_id) if document_id else None
+        doc = self.controller.reading_document(document_id) if document_id else None
         if doc is not None and self.controller.coding_count(doc.id) > PROGRESSIVE_OPEN_CODINGS:
             first = self.controller.codings_between(doc.id, 0, FIRST_SCREEN_CHARS)
             self.view.show_document(doc, first, self._codes, self._coders)

@@ -33,16 +33,19 @@ _KINDS = {kind.value: kind for kind in BlockKind}
 
 
 def read_structure(
-    s: Session, document_id: uuid.UUID
+    s: Session, document_id: uuid.UUID, *, headings_only: bool = False
 ) -> tuple[tuple[Block, ...], tuple[Page, ...]]:
-    """A document's blocks and pages, read in the caller's session (and snapshot)."""
+    """A document's blocks and pages, read in the caller's session (and snapshot).
+
+    ``headings_only`` reads just the heading blocks: a long report has thousands of
+    paragraphs, and reading them is most of the cost of opening it for reading.
+    """
     # Plain rows, not ORM objects: a long report has thousands of blocks.
     b, p = DocumentBlockRow, DocumentPageRow
-    blocks = s.execute(
-        select(b.kind, b.start, b.end, b.level, b.label)
-        .where(b.document_id == document_id)
-        .order_by(b.start, b.id)
-    ).all()
+    query = select(b.kind, b.start, b.end, b.level, b.label).where(b.document_id == document_id)
+    if headings_only:
+        query = query.where(b.kind == BlockKind.HEADING.value)
+    blocks = s.execute(query.order_by(b.start, b.id)).all()
     pages = s.execute(
         select(p.number, p.start, p.end, p.label)
         .where(p.document_id == document_id)
@@ -181,13 +184,18 @@ class DocumentService:
                 for row, n in s.execute(stmt).all()
             ]
 
-    def get(self, document_id: uuid.UUID) -> Document:
-        """A document with its text, blocks and pages."""
+    def get(self, document_id: uuid.UUID, *, headings_only: bool = False) -> Document:
+        """A document with its text, blocks and pages.
+
+        With ``headings_only`` the document's ``blocks`` are only its headings: what the
+        reading view draws and names in the status bar. Exports, agreement units and
+        anything else that walks paragraphs must ask for the whole structure.
+        """
         with self._db.reader() as s:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
-            blocks, pages = read_structure(s, document_id)
+            blocks, pages = read_structure(s, document_id, headings_only=headings_only)
             return Document(
                 id=row.id,
                 title=row.title,

@@ -83,3 +83,16 @@ def test_folder_imports_supported_files(project: Project, tmp_path: Path):
         "one.txt",
         "two.md",
     ]
+
+
+def test_reading_view_gets_the_headings_of_the_stored_structure(project: Project, tmp_path: Path):
+    source = tmp_path / "report.md"
+    source.write_text(
+        "# Title\n\nIntro.\n\n## One\n\n- a point\n- another\n\n## Two\n\nText.\n", encoding="utf-8"
+    )
+    doc_id = import_files(project.documents, [source]).results[0].document_id
+    full = project.documents.get(doc_id)
+    reading = project.documents.get(doc_id, headings_only=True)
+    assert reading.text == full.text and reading.pages == full.pages
+    assert len(full.blocks) > len(reading.blocks) == 3
+    assert reading.blocks == tuple(b for b in full.blocks if b.kind.value == "heading")
