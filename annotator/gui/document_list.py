@@ -54,6 +54,11 @@ class DocumentListModel(QAbstractTableModel):
                 self.dataChanged.emit(idx, idx)
                 return
 
+    def coding_count(self, document_id: uuid.UUID) -> int | None:
+        """The visible codings of a listed document, or None when it is not listed."""
+        row = self.row_of(document_id)
+        return self._rows[row].coding_count if row >= 0 else None
+
     def row_of(self, document_id: uuid.UUID) -> int:
         """Row number of a document, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.id == document_id), -1)

@@ -178,7 +178,10 @@ class DocumentView(QTextEdit):
         for c in added:
             if c.document_id == self.document_id:
                 self.index.add(c)
-        self.refresh_highlights()
+        shown = self._recompute_highlights()
+        if shown is not None:
+            # Only the lines of the changed codings look different: redraw just those.
+            self._update_spans(shown, [(c.start, c.end) for c in (*added, *removed)])
 
     def set_selected_codings(self, ids: set[uuid.UUID]) -> None:
         """Outline the codings selected in the codings list."""
@@ -221,11 +224,30 @@ class DocumentView(QTextEdit):
         if not self._text:
             return (0, 0)
         vp = self.viewport().rect()
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(QPoint(vp.width(), vp.height())).position()
+        # Hit-test inside the text area: while the lazy layout of a long document is still
+        # running, Qt answers points in the document margin with arbitrary positions (the
+        # very end of the text, say), which would leave the first screen without highlights.
+        margin = int(self.document().documentMargin()) + 1
+        left, right = margin, max(margin, vp.width() - margin)
+        top_y = max(0, margin - self.verticalScrollBar().value())
+        top = self.cursorForPosition(QPoint(left, top_y)).position()
+        bottom = self.cursorForPosition(QPoint(right, max(top_y, vp.height() - 1))).position()
+        if bottom < top:  # never seen with the points above; a guard, not a path
+            bottom = self._map.utf16_length
         top_cp = self.from_qt(max(0, top - 200))
         bottom_cp = self.from_qt(min(self._map.utf16_length, bottom + 200))
         return top_cp, bottom_cp
+
+    def screenful_chars(self) -> int:
+        """A generous estimate of how many characters one screen of this view shows.
+
+        Twice the characters that fit in the viewport at the average character width:
+        short lines and paragraph breaks only make the real number smaller.
+        """
+        metrics = self.fontMetrics()
+        per_line = self.viewport().width() // max(1, metrics.averageCharWidth())
+        lines = self.viewport().height() // max(1, metrics.lineSpacing())
+        return 2 * max(1, per_line) * max(1, lines)
 
     def code_color(self, code_id: uuid.UUID) -> str:
         """The colour of a code (grey for an unknown one)."""
@@ -238,12 +260,16 @@ class DocumentView(QTextEdit):
         Coding backgrounds are painted by :meth:`paintEvent` from ``self._runs``; only the
         few outlines (selected codings) and find matches use Qt's extra selections.
         """
+        self._recompute_highlights()
+        self.viewport().update()
+
+    def _recompute_highlights(self) -> tuple[int, int] | None:
+        """Recompute the visible runs, outlines and stripes; return the span they cover."""
         if not self._text:
             self._runs = []
             self.setExtraSelections([])
             self.stripes.set_codings([])
-            self.viewport().update()
-            return
+            return None
         start, end = self.visible_span()
         self._runs = [
             (
@@ -271,7 +297,18 @@ class DocumentView(QTextEdit):
         if selections or self.extraSelections():
             self.setExtraSelections(selections)
         self.stripes.set_codings(self.index.overlapping(start, end))
-        self.viewport().update()
+        return start, end
+
+    def _update_spans(self, shown: tuple[int, int], spans: list[tuple[int, int]]) -> None:
+        """Schedule a repaint of the lines of ``spans`` that lie in the ``shown`` span."""
+        start, end = shown
+        width = self.viewport().width()
+        for a, b in spans:
+            if a >= end or b <= start:
+                continue  # off screen: nothing visible changed
+            top, _ = self.line_extent(self.to_qt(max(a, start)))
+            _, bottom = self.line_extent(self.to_qt(min(b, end)))
+            self.viewport().update(0, top, width, bottom - top + 1)
 
     def highlight_rects(self) -> list[tuple[QRectF, QColor]]:
         """The rectangles (viewport coordinates) and colours of the visible coding runs.

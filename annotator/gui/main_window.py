@@ -40,7 +40,6 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 
 
 PROGRESSIVE_OPEN_CODINGS = 2_000
-FIRST_SCREEN_CHARS = 20_000
 
 
 class MainWindow(QMainWindow):
@@ -170,8 +169,8 @@ class MainWindow(QMainWindow):
         self.current_document = document_id
         self._open_token += 1
         doc = self.controller.reading_document(document_id) if document_id else None
-        if doc is not None and self.controller.coding_count(doc.id) > PROGRESSIVE_OPEN_CODINGS:
-            first = self.controller.codings_between(doc.id, 0, FIRST_SCREEN_CHARS)
+        if doc is not None and self._coding_count(doc.id) > PROGRESSIVE_OPEN_CODINGS:
+            first = self.controller.codings_between(doc.id, 0, self.view.screenful_chars())
             self.view.show_document(doc, first, self._codes, self._coders)
             self.codings_panel.model.set_codings([], self._codes, self._coders)
             QTimer.singleShot(0, partial(self._finish_open, self._open_token))
@@ -182,6 +181,12 @@ class MainWindow(QMainWindow):
         if document_id:
             self.documents_panel.select(document_id, announce=False)
         self._update_title()
+
+    def _coding_count(self, document_id: uuid.UUID) -> int:
+        # The document list already shows this count; asking the database again would
+        # cost a scan of the document's codings on every open.
+        count = self.documents_panel.model.coding_count(document_id)
+        return self.controller.coding_count(document_id) if count is None else count
 
     def _finish_open(self, token: int, codings: list[Coding] | None = None) -> None:
         if token != self._open_token:
