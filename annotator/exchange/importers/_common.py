@@ -222,9 +222,16 @@ class TextBuilder:
         return block
 
     def add_row(self, cells: list[str], *, group: object, sep: str = " | ") -> None:
-        """Append one table row: the cells joined by ``sep``, each non-empty cell a block."""
+        """Append one table row: the cells joined by ``sep``, each non-empty cell a block.
+
+        Empty cells keep their place between filled ones (so columns line up with the
+        header), but trailing empty cells are dropped: they would only leave a dangling
+        separator at the end of the line.
+        """
         cleaned = [collapse_spaces(c) for c in cells]
-        if not any(cleaned):
+        while cleaned and not cleaned[-1]:
+            cleaned.pop()
+        if not cleaned:
             return
         self._separate(group)
         self._last_tight_group = group

@@ -12,6 +12,9 @@ document order (paragraphs, tables, content controls):
   the text ("3. Do X"); bullets get the label "•" and do not enter the text. ``level`` is
   ``ilvl + 1``.
 * **Tables** become one line per row, cells joined by " | ", each cell a ``table_cell``.
+  A cell merged across columns (``gridSpan``) is followed by empty cells and a cell merged
+  down a column (``vMerge``) is empty after its first row, so every row has one cell per
+  grid column and the columns line up as in Word.
 * **Footnotes and endnotes** referenced in the text get a marker ("[1]"; endnotes "[i]")
   where the reference is, and are appended at the end as ``footnote`` blocks starting
   with the same marker.
@@ -342,6 +345,10 @@ class _Walker:
             for cell in row.findall(W + "tc"):
                 texts = [self.run_text(p).strip() for p in cell.iter(W + "p")]
                 cells.append(" ".join(t for t in texts if t))
+                span = _val(cell.find(W + "tcPr"), "gridSpan")
+                if span and span.isdigit():
+                    # Keep the row's columns under the header's: the text once, then gaps.
+                    cells.extend([""] * (min(int(span), 64) - 1))
             self.builder.add_row(cells, group=group)
 
 
@@ -436,6 +443,9 @@ def extract_docx(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         title = shorten_title(title)
     else:
         title = first_heading_title(text, blocks) or first_line_title(text) or ""
+        # The note markers ("[1]") are ours, not the author's: keep them out of the title.
+        for mark in walker.footnote_marks.values():
+            title = title.replace(f"[{mark}]", "")
     publisher = company.group(1).decode("utf-8", "replace").strip() if company else ""
     metadata = DocumentMetadata(
         title=title or None,

@@ -13,15 +13,22 @@ The approach, in order:
    ``<aside>``, ``<footer>``, page-level ``<header>``, hidden elements, ARIA navigation /
    banner / dialog roles, and elements whose id or class has a word such as ``cookie``,
    ``consent``, ``banner``, ``nav``, ``menu``, ``sidebar``, ``footer``, ``share``,
-   ``newsletter``, ``related``, ``comments``, ``ad``.
+   ``newsletter``, ``related``, ``comments``, ``ad``; and in-page links whose whole text
+   is a symbol (the "¶" permalinks of Sphinx and MkDocs, "#" anchors, "↩" back-links).
 5. **Structure**: ``h1``-``h6`` -> headings; ``li`` -> list items (numbers from ``start``,
    ``value`` and ``type`` kept in the text, bullets as label "•"); tables -> one line per
    row, cells joined by " | "; other blocks -> paragraphs. White space collapses as a
    browser would, except in ``<pre>``; ``<br>`` is a line break.
+6. **Footnotes**: a footnote area (``role="doc-footnote"``/``doc-endnotes``, or an
+   ``aside``/``div``/``section``/``ol``/``dl``/``table`` whose class says ``footnote(s)``
+   or ``endnote(s)``, as Sphinx/docutils, pandoc and Python-Markdown write them) is kept
+   although it may be an ``<aside>``: each note becomes a ``footnote`` block "[1] text"
+   labelled with its number, where the page has it.
 
-Metadata: title from ``og:title``, else ``<title>`` (without a trailing " | Site name"),
-else the first heading; author,
-publisher (``og:site_name``) and date from the usual meta tags or ``<time datetime>``.
+Metadata: title from ``og:title``, else ``<title>`` (without a trailing " | Site name",
+and without any site-name part when the rest equals the page's first heading), else the
+first heading; author, publisher (``og:site_name``) and date from the usual meta tags or
+``<time datetime>``.
 """
 
 from __future__ import annotations
@@ -82,6 +89,13 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+# Whole text of an in-page link that is an icon, not words: permalinks and back-links.
+SYMBOL_LINKS = frozenset({"", "¶", "§", "#", "🔗", "⚓", "↩", "↑", "^", "⇧", "⤴"})
+FOOTNOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"})
+FOOTNOTE_WORDS = frozenset({"footnote", "footnotes", "endnote", "endnotes"})
+# Only containers: inline references ("footnote-reference", "footnote-ref") share the words.
+FOOTNOTE_TAGS = frozenset({"aside", "div", "section", "ol", "ul", "dl", "table", "li"})
+SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
 def _decode(data: bytes) -> str:
@@ -139,10 +153,35 @@ def _main_root(root: Any) -> Any:
     return body
 
 
+def _is_footnote(element: Any) -> bool:
+    """True for a footnote area or one footnote (not for an inline reference to one)."""
+    if _tag(element) not in FOOTNOTE_TAGS:
+        return False
+    if (element.get("role") or "").lower() in FOOTNOTE_ROLES:
+        return True
+    classes = {t for t in _TOKEN_SPLIT.split((element.get("class") or "").lower()) if t}
+    return bool(classes & FOOTNOTE_WORDS)
+
+
+def _is_symbol_link(element: Any) -> bool:
+    """An in-page link whose text is only an icon (a "¶" permalink, a "↩" back-link)."""
+    if _tag(element) != "a" or not (element.get("href") or "").startswith("#"):
+        return False
+    if any(_tag(child) == "img" and child.get("alt") for child in element.iter()):
+        return False
+    # U+FE0E/U+FE0F only choose text or emoji rendering ("↩︎").
+    shown = element.text_content().replace("\ufe0e", "").replace("\ufe0f", "")
+    return shown.strip() in SYMBOL_LINKS
+
+
 def _is_noise(element: Any, root: Any) -> bool:
     tag = _tag(element)
     if element is root or tag in ("html", "body", "main", "article"):
         return False
+    if _is_footnote(element):
+        return False  # kept although footnotes often sit in an <aside>
+    if _is_symbol_link(element):
+        return True
     if tag in DROP_TAGS:
         return True
     if tag == "header" and not any(_tag(a) == "article" for a in element.iterancestors()):
@@ -157,20 +196,29 @@ def _is_noise(element: Any, root: Any) -> bool:
     return bool(_tokens(element) & NOISE_WORDS)
 
 
+def _drop(element: Any) -> None:
+    """Remove ``element`` from its tree, keeping its tail text (which is its parent's)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def _remove_noise(root: Any) -> None:
     doomed = [e for e in root.iter() if isinstance(e.tag, str) and _is_noise(e, root)]
     for element in doomed:
-        parent = element.getparent()
-        if parent is None:
-            continue
-        # keep the tail text, which belongs to the parent
-        if element.tail:
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        parent.remove(element)
+        _drop(element)
+
+
+def _note_label(text: str) -> str:
+    """A footnote label as printed ("[1]", "1.", "(a)") without its brackets."""
+    return text.strip().strip("[]().:").strip()
 
 
 class _Walker:
@@ -214,7 +262,7 @@ class _Walker:
             pending.append(element.text)
         for child in element:
             tag = _tag(child)
-            if tag in BLOCK_TAGS and tag not in ("br",):
+            if (tag in BLOCK_TAGS and tag != "br") or _is_footnote(child):
                 self._flush(pending)
                 pending = []
                 self.block(child, tag, list_depth)
@@ -237,7 +285,9 @@ class _Walker:
 
     def block(self, element: Any, tag: str, list_depth: int) -> None:
         """Add one block element."""
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if _is_footnote(element):
+            self.footnotes(element, object())
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.builder.add(BlockKind.HEADING, self.inline(element), level=int(tag[1]))
         elif tag in ("p", "pre", "dt", "dd", "figcaption", "caption", "summary", "address"):
             if any(_tag(c) in BLOCK_TAGS - {"p"} for c in element.iter() if c is not element):
@@ -288,6 +338,54 @@ class _Walker:
                     self.table(child)
                 else:
                     self.list(child, child_tag == "ol", depth + 1, group)
+
+    def footnotes(self, element: Any, group: object) -> None:
+        """Add a footnote area (a list of notes, or one note) as ``footnote`` blocks."""
+        tag = _tag(element)
+        if tag in ("ol", "ul"):  # pandoc, Python-Markdown: <li id="fn1">
+            start = element.get("start", "1")
+            number = int(start) - 1 if start.isdigit() else 0
+            for item in element:
+                if _tag(item) == "li":
+                    value = item.get("value", "")
+                    number = int(value) if value.isdigit() else number + 1
+                    self.footnote(item, str(number) if tag == "ol" else None, group)
+        elif tag == "dl":  # docutils before 0.18: <dt class="label">1</dt><dd>text</dd>
+            label: str | None = None
+            for child in element:
+                if _tag(child) == "dt":
+                    label = _note_label(self.inline(child))
+                elif _tag(child) == "dd":
+                    self.footnote(child, label or None, group)
+                    label = None
+        elif tag == "table":  # older docutils: <td class="label">[1]</td><td>text</td>
+            for row in element.iter("tr"):
+                cells = [c for c in row if _tag(c) in ("td", "th")]
+                if len(cells) >= 2:
+                    self.footnote(cells[-1], _note_label(self.inline(cells[0])) or None, group)
+                elif cells:
+                    self.footnote(cells[0], None, group)
+        elif any(_is_footnote(c) or _tag(c) in ("ol", "dl") for c in element):
+            for child in element:  # an area: notes, and maybe a rule or a "Notes" heading
+                child_tag = _tag(child)
+                if _is_footnote(child) or child_tag in ("ol", "dl"):
+                    self.footnotes(child, group)
+                elif child_tag in BLOCK_TAGS and child_tag != "hr":
+                    self.block(child, child_tag, 0)
+        else:  # one note; docutils 0.18+ marks its number with class "label"
+            marker = next((e for e in element.iterdescendants() if "label" in _tokens(e)), None)
+            label = None
+            if marker is not None:
+                label = _note_label(marker.text_content()) or None
+                _drop(marker)
+            self.footnote(element, label, group)
+
+    def footnote(self, element: Any, label: str | None, group: object) -> None:
+        """Add one note: "[label] text", labelled like a Word footnote."""
+        content = " ".join(self.inline(element).split())
+        if content:
+            shown = f"[{label}] {content}" if label else content
+            self.builder.add(BlockKind.FOOTNOTE, shown, label=label, group=group)
 
     @staticmethod
     def _ancestors_until(element: Any, stop: Any) -> list[Any]:
@@ -363,9 +461,16 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
     title = _first(values, "og:title", "dc.title", "twitter:title") or page_title
     publisher = _first(values, "og:site_name", "publisher", "dc.publisher")
     if title and publisher:
-        for separator in (" | ", " - ", " – ", " — ", " :: ", " · "):
+        for separator in SEPARATORS:
             if title.endswith(separator + publisher):
                 title = title[: -len(separator + publisher)]
+    heading = first_heading_title(text, blocks)
+    if title and heading:
+        # "Page — Site documentation": the part that is the page's own heading is its title.
+        for separator in SEPARATORS:
+            if title.startswith(heading + separator) or title.endswith(separator + heading):
+                title = heading
+                break
     date = _first(
         values,
         "article:published_time",
@@ -379,9 +484,7 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         date = time_node.get("datetime")
     lang = root.get("lang")
     metadata = DocumentMetadata(
-        title=shorten_title(title)
-        if title
-        else first_heading_title(text, blocks) or first_line_title(text),
+        title=shorten_title(title) if title else heading or first_line_title(text),
         author=_first(values, "author", "article:author", "dc.creator", "citation_author"),
         publisher=publisher,
         date=date.strip()[:10] if date else None,

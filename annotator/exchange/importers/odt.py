@@ -3,7 +3,11 @@
 The zip is checked for bombs before anything is inflated, and the XML is parsed with a
 parser that resolves no entities and loads nothing from the network. Mapping:
 
-* ``text:h`` -> ``heading`` (level from ``text:outline-level``, default 1);
+* ``text:h`` -> ``heading`` (level from ``text:outline-level``, default 1); a heading
+  numbered by the document's outline style ("2.3 Scope") keeps its number in the text,
+  recomputed like a list number (``text:is-list-header`` headings are not numbered,
+  ``text:restart-numbering``/``text:start-value`` restart), or taken from a cached
+  ``text:number`` when the file has one;
 * ``text:list`` items -> ``list_item`` with ``level`` = nesting depth; numbers are
   recomputed from the list style (``style:num-format`` 1/a/A/i/I, prefix, suffix,
   ``text:start-value``, ``text:display-levels``, ``text:continue-numbering``) and stay in
@@ -71,6 +75,22 @@ class _LevelStyle:
         self.display = int(shown) if shown.isdigit() else 1
 
 
+def _outline_style(*roots: Any) -> dict[int, _LevelStyle]:
+    """The levels of the document's outline (heading) numbering; empty when there is none."""
+    for root in roots:
+        if root is None:
+            continue
+        node = next(root.iter(TEXT + "outline-style"), None)
+        if node is not None:
+            levels: dict[int, _LevelStyle] = {}
+            for child in node:
+                level = child.get(TEXT + "level")
+                if child.tag == TEXT + "outline-level-style" and level and level.isdigit():
+                    levels[int(level)] = _LevelStyle(child)
+            return levels
+    return {}
+
+
 def _list_styles(*roots: Any) -> dict[str, dict[int, _LevelStyle]]:
     styles: dict[str, dict[int, _LevelStyle]] = {}
     for root in roots:
@@ -87,8 +107,14 @@ def _list_styles(*roots: Any) -> dict[str, dict[int, _LevelStyle]]:
 
 
 class _Walker:
-    def __init__(self, list_styles: dict[str, dict[int, _LevelStyle]]) -> None:
+    def __init__(
+        self,
+        list_styles: dict[str, dict[int, _LevelStyle]],
+        outline: dict[int, _LevelStyle] | None = None,
+    ) -> None:
         self.list_styles = list_styles
+        self.outline = outline or {}
+        self.outline_counters = [0] * 11
         self.builder = TextBuilder()
         self.notes: list[tuple[str, Any]] = []  # (mark, note-body) in order
         self.last_counters: dict[str, list[int]] = {}
@@ -114,10 +140,13 @@ class _Walker:
                         parts.append(self._note(child))
                 elif tag in (
                     TEXT + "soft-page-break",
+                    TEXT + "number",
                     OFFICE + "annotation",
                     OFFICE + "annotation-end",
                 ):
-                    pass  # no text of the document itself (comments are not imported)
+                    # No text of the document itself: comments are not imported, and a
+                    # text:number is a cached rendering of the label we add ourselves.
+                    pass
                 elif isinstance(tag, str) and not tag.startswith(DRAW):
                     visit(child)
                 if child.tail:
@@ -138,12 +167,7 @@ class _Walker:
         for child in container:
             tag = child.tag
             if tag == TEXT + "h":
-                level = child.get(TEXT + "outline-level", "1")
-                self.builder.add(
-                    BlockKind.HEADING,
-                    self.inline(child),
-                    level=int(level) if level.isdigit() else 1,
-                )
+                self.heading(child)
             elif tag == TEXT + "p":
                 self.builder.add(BlockKind.PARAGRAPH, self.inline(child))
             elif tag == TEXT + "list":
@@ -156,6 +180,35 @@ class _Walker:
                 body = child.find(TEXT + "index-body")
                 if body is not None:
                     self.walk(body, depth)
+
+    def heading(self, node: Any) -> None:
+        """Add a heading, with its outline number in front when the document numbers it."""
+        raw_level = node.get(TEXT + "outline-level", "1")
+        level = int(raw_level) if raw_level.isdigit() and int(raw_level) > 0 else 1
+        # Counted even when empty: an empty numbered heading still takes its number.
+        label = self._outline_label(node, min(level, 10))
+        content = self.inline(node).strip()
+        if not content:
+            return
+        shown = f"{label} {content}" if label else content
+        self.builder.add(BlockKind.HEADING, shown, level=level)
+
+    def _outline_label(self, node: Any, level: int) -> str | None:
+        label: str | None = None
+        if node.get(TEXT + "is-list-header") != "true" and self.outline:
+            counters = self.outline_counters
+            if node.get(TEXT + "restart-numbering") == "true":
+                counters[level] = 0  # _advance then starts again (at text:start-value if given)
+            computed, numbered = self._advance(
+                node, self.outline.get(level), self.outline, level, counters
+            )
+            label = computed if numbered else None  # bullets do not enter a heading's text
+        cached = node.find(TEXT + "number")
+        if cached is not None and (cached.text or "").strip():
+            # The producer rendered the number itself: trust it over our recomputation
+            # (the counters above still advance, so the next heading is numbered right).
+            label = " ".join((cached.text or "").split())
+        return label
 
     def list(
         self,
@@ -281,7 +334,7 @@ def extract_odt(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
     body = next(root.iter(OFFICE + "text"), None)  # type: ignore[attr-defined]
     if body is None:
         raise ImportProblem(path, "this OpenDocument file has no text body")
-    walker = _Walker(_list_styles(root, styles_root))
+    walker = _Walker(_list_styles(root, styles_root), _outline_style(styles_root, root))
     walker.walk(body)
     note_group = object()
     for mark, note_body in walker.notes:

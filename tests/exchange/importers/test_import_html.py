@@ -134,3 +134,79 @@ def test_binary_renamed_html_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" + bytes(range(256)))
     with pytest.raises(ImportProblem, match="binary"):
         extract(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(  # pandoc
+            '<main><p>Text<a href="#fn1" class="footnote-ref" role="doc-noteref">'
+            '<sup>1</sup></a>.</p><section class="footnotes" role="doc-endnotes"><hr><ol>'
+            '<li id="fn1"><p>Pandoc note.<a href="#fnref1" class="footnote-back" '
+            'role="doc-backlink">↩︎</a></p></li><li id="fn2"><p>Second.</p></li></ol>'
+            "</section></main>",
+            [("1", "[1] Pandoc note."), ("2", "[2] Second.")],
+            id="pandoc",
+        ),
+        pytest.param(  # Python-Markdown
+            '<article><p>Text<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a>'
+            '</sup>.</p><div class="footnote"><hr><ol><li id="fn:1"><p>Markdown note.&#160;'
+            '<a class="footnote-backref" href="#fnref:1">&#8617;</a></p></li></ol></div>'
+            "</article>",
+            [("1", "[1] Markdown note.")],
+            id="python-markdown",
+        ),
+        pytest.param(  # docutils before 0.18
+            '<div role="main"><p>Text <a class="footnote-reference brackets" href="#id2">1</a>'
+            '</p><dl class="footnote brackets"><dt class="label" id="id2"><span '
+            'class="brackets"><a class="fn-backref" href="#id1">1</a></span></dt><dd><p>'
+            "Old docutils note.</p></dd></dl></div>",
+            [("1", "[1] Old docutils note.")],
+            id="docutils-dl",
+        ),
+        pytest.param(  # docutils in table layout
+            '<div role="main"><p>Text [1]</p><table class="docutils footnote"><tbody><tr>'
+            '<td class="label"><a class="fn-backref" href="#id1">[1]</a></td><td>Table note.'
+            "</td></tr></tbody></table></div>",
+            [("1", "[1] Table note.")],
+            id="docutils-table",
+        ),
+        pytest.param(  # docutils 0.18+ (Sphinx 5+): footnotes in <aside>
+            '<div role="main"><p>Text [1]</p><aside class="footnote-list brackets"><aside '
+            'class="footnote brackets" id="id2" role="note"><span class="label"><span '
+            'class="fn-bracket">[</span><a role="doc-backlink" href="#id1">1</a><span '
+            'class="fn-bracket">]</span></span><p>Aside note.</p></aside></aside></div>',
+            [("1", "[1] Aside note.")],
+            id="docutils-aside",
+        ),
+    ],
+)
+def test_footnote_areas_become_footnote_blocks(
+    tmp_path: Path, body: str, expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "notes.html"
+    path.write_text(f"<html><body><aside>SIDEBAR</aside>{body}</body></html>", encoding="utf-8")
+    doc = extract(path)
+    assert_well_formed(doc)
+    notes = [
+        (b.label, doc.text[b.start : b.end]) for b in doc.blocks if b.kind is BlockKind.FOOTNOTE
+    ]
+    assert notes == expected
+    assert "SIDEBAR" not in doc.text
+    assert "↩" not in doc.text
+
+
+def test_permalink_icons_are_dropped_and_the_site_name_leaves_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "doc.html"
+    path.write_text(
+        "<html><head><title>Scope of the plan — Agency documentation</title></head><body>"
+        '<article><h1 id="s">Scope of the plan<a class="headerlink" href="#s">¶</a></h1>'
+        '<h2 id="t">Targets<a class="header-anchor" href="#t">#</a></h2>'
+        '<p>See <a href="#t">the targets</a>.</p></article>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    doc = extract(path)
+    assert block_texts(doc, BlockKind.HEADING) == ["Scope of the plan", "Targets"]
+    assert "See the targets." in doc.text  # an in-page link with words stays
+    assert doc.metadata.title == "Scope of the plan"

@@ -166,3 +166,44 @@ def test_zip_bomb_odt_is_refused_without_inflating(
     monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
     with pytest.raises(ImportProblem, match="zip bomb"):
         extract(path)
+
+
+def test_outline_numbered_headings_keep_their_numbers(tmp_path: Path) -> None:
+    from odf import text as tx
+    from odf.opendocument import OpenDocumentText
+
+    document = OpenDocumentText()
+    outline = tx.OutlineStyle(name="Outline")
+    outline.addElement(tx.OutlineLevelStyle(level=1, numformat="1", numsuffix="."))
+    outline.addElement(tx.OutlineLevelStyle(level=2, numformat="1", displaylevels=2))
+    outline.addElement(tx.OutlineLevelStyle(level=3, numformat="a", numprefix="(", numsuffix=")"))
+    document.styles.addElement(outline)
+    for level, title in [(1, "Scope"), (2, "Terms"), (3, "First"), (3, "Second"), (2, "Rules")]:
+        document.text.addElement(tx.H(outlinelevel=level, text=title))
+    document.text.addElement(tx.H(outlinelevel=1, islistheader="true", text="Unnumbered"))
+    document.text.addElement(tx.H(outlinelevel=1, text="Measures"))
+    document.text.addElement(
+        tx.H(outlinelevel=1, restartnumbering="true", startvalue=7, text="Seven")
+    )
+    cached = tx.H(outlinelevel=1)
+    cached.addElement(tx.Number(text="VIII."))  # a producer's own rendering wins
+    cached.addText("Cached")
+    document.text.addElement(cached)
+    document.text.addElement(tx.H(outlinelevel=1, text="Nine"))
+    path = tmp_path / "outline.odt"
+    document.save(str(path))
+    doc = extract(path)
+    assert_well_formed(doc)
+    assert block_texts(doc, BlockKind.HEADING) == [
+        "1. Scope",
+        "1.1 Terms",
+        "(a) First",
+        "(b) Second",
+        "1.2 Rules",
+        "Unnumbered",
+        "2. Measures",
+        "7. Seven",
+        "VIII. Cached",
+        "9. Nine",
+    ]
+    assert [b.level for b in doc.blocks] == [1, 2, 3, 3, 2, 1, 1, 1, 1, 1]
