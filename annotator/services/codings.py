@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -60,17 +61,44 @@ def _checked(s: Session, coding: Coding) -> Coding:
 
 
 _UUID_COLUMNS = ("id", "document_id", "code_id", "coder_id", "codebook_version_id")
+_TIME_COLUMNS = ("created_at", "modified_at")
+# In the order of Coding's fields: rows are unpacked by position, which for tens of
+# thousands of rows is markedly faster than access by name and keyword arguments.
+_PLAIN_COLUMNS = (
+    "id",
+    "document_id",
+    "code_id",
+    "coder_id",
+    "start",
+    "end",
+    "quote",
+    "memo",
+    "created_at",
+    "modified_at",
+    "codebook_version_id",
+)
 
 
 def _plain_select() -> Select:
-    # UUID columns come back raw (hex text on SQLite, UUID on PostgreSQL) and are turned
-    # into UUIDs by ``_UuidCache``: most rows share a handful of documents, codes and coders.
+    # UUID and time columns come back raw (text on SQLite; UUID and datetime objects on
+    # PostgreSQL) and are converted here: UUIDs through ``_UuidCache``, since most rows
+    # share a handful of documents, codes and coders; times with ``fromisoformat``, which
+    # is several times faster than the generic processor for tens of thousands of rows.
+    columns = CodingRow.__table__.columns
     return select(
         *(
-            type_coerce(col, String) if col.name in _UUID_COLUMNS else col
-            for col in CodingRow.__table__.columns
+            type_coerce(columns[name], String)
+            if name in _UUID_COLUMNS + _TIME_COLUMNS
+            else columns[name]
+            for name in _PLAIN_COLUMNS
         )
     )
+
+
+def _when(raw: object) -> datetime:
+    """A stored time as an aware UTC datetime (every stored time is UTC)."""
+    value = raw if isinstance(raw, datetime) else datetime.fromisoformat(str(raw))
+    return aware(value)
 
 
 class _UuidCache(dict):
@@ -179,23 +207,36 @@ class CodingService:
     def _plain(self, stmt: Select) -> list[Coding]:
         # Plain rows rather than ORM objects: a document may have tens of thousands of
         # codings, and identity-mapped instances cost several times more to load.
+        # Executed on the connection (Core), which skips the ORM's per-row bookkeeping.
         ids = _UuidCache()
         with self._db.reader() as s:
             return [
                 Coding(
-                    id=uuid.UUID(r.id) if isinstance(r.id, str) else r.id,
-                    document_id=ids[r.document_id],
-                    code_id=ids[r.code_id],
-                    coder_id=ids[r.coder_id],
-                    start=r.start,
-                    end=r.end,
-                    quote=r.quote,
-                    memo=r.memo,
-                    created_at=aware(r.created_at),
-                    modified_at=aware(r.modified_at),
-                    codebook_version_id=ids[r.codebook_version_id],
+                    uuid.UUID(id_) if isinstance(id_, str) else id_,
+                    ids[document_id],
+                    ids[code_id],
+                    ids[coder_id],
+                    start,
+                    end,
+                    quote,
+                    memo,
+                    _when(created),
+                    _when(modified),
+                    ids[version],
                 )
-                for r in s.execute(stmt)
+                for (
+                    id_,
+                    document_id,
+                    code_id,
+                    coder_id,
+                    start,
+                    end,
+                    quote,
+                    memo,
+                    created,
+                    modified,
+                    version,
+                ) in s.connection().execute(stmt)
             ]
 
     def all(self, coder_ids: Collection[uuid.UUID] | None = None) -> list[Coding]:
