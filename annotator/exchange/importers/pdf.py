@@ -35,6 +35,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from annotator.domain.structure import (
@@ -85,22 +86,26 @@ _JUNK_TITLE = re.compile(
 )
 _JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "author", "admin"})
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
+_Y1 = attrgetter("y1")
+_SIZE = attrgetter("size")
 
 
 @dataclass(slots=True)
-class _Line:
-    text: str
-    page: int
-    joiner: str  # what goes before this line inside its paragraph
-
-
-@dataclass
 class _Para:
+    """A paragraph being built, its text kept in pieces until the document is joined.
+
+    ``parts`` holds the first line, then alternately what joins the next line ("" after a
+    removed hyphen, else " ") and that line: its lines are ``parts[0::2]``. Strings in a
+    list, not an object per line, because a long report has tens of thousands of lines.
+    ``page_starts`` has (index in ``parts``, page) for each line that is its page's first.
+    """
+
     kind: BlockKind
-    lines: list[_Line] = field(default_factory=list)
     level: int | None = None
     label: str | None = None
     size: float = 0.0
+    parts: list[str] = field(default_factory=list)
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _too_little_text(text: str, needed: int) -> bool:
@@ -123,14 +128,26 @@ def _margin_candidates(segs: list[_Segment], height: float) -> set[int]:
     bottom-most text lines of the page, when they lie in the top or bottom margin band."""
     if not segs:
         return set()
-    tops = sorted({round(s.y1) for s in segs}, reverse=True)
-    edge_lines = set(tops[:2]) | set(tops[-2:])
-    return {
-        i
-        for i, s in enumerate(segs)
-        if round(s.y1) in edge_lines
-        and (s.y0 >= height * (1 - MARGIN_BAND) or s.y1 <= height * MARGIN_BAND)
-    }
+    top_band, bottom_band = height * (1 - MARGIN_BAND), height * MARGIN_BAND
+    # Only a segment inside a margin band can be a candidate: test that first and round
+    # just those. ``round`` never reverses an order, so the two highest and two lowest
+    # rounded tops are found by rounding the distinct tops from either end.
+    inside = [i for i, s in enumerate(segs) if s.y0 >= top_band or s.y1 <= bottom_band]
+    if not inside:
+        return set()
+    tops = sorted(set(map(_Y1, segs)), reverse=True)
+    edge_lines = _edge_values(tops) | _edge_values(tops[::-1])
+    return {i for i in inside if round(segs[i].y1) in edge_lines}
+
+
+def _edge_values(ordered: list[float]) -> set[int]:
+    """The first two distinct rounded values of ``ordered`` (a sorted list)."""
+    found: set[int] = set()
+    for value in ordered:
+        found.add(round(value))
+        if len(found) == 2:
+            break
+    return found
 
 
 def _strip_running_lines(
@@ -148,17 +165,20 @@ def _strip_running_lines(
     kept_pages: list[list[_Segment]] = []
     printed: list[str | None] = []
     for segs, chosen in zip(pages, candidates, strict=True):
-        kept: list[_Segment] = []
+        # Only the few candidates are looked at; the page is copied without the dropped.
+        dropped: set[int] = set()
         number: str | None = None
-        for i, seg in enumerate(segs):
-            if i in chosen:
-                match = _PAGE_NUMBER.match(seg.text)
-                if match:
-                    number = number or match.group(1)
-                    continue
-                if (_mask_digits(seg.text), round(seg.y0 / 6)) in running:
-                    continue
-            kept.append(seg)
+        for i in sorted(chosen):
+            seg = segs[i]
+            match = _PAGE_NUMBER.match(seg.text)
+            if match:
+                number = number or match.group(1)
+                dropped.add(i)
+            elif (_mask_digits(seg.text), round(seg.y0 / 6)) in running:
+                dropped.add(i)
+        kept = list(segs)
+        for i in sorted(dropped, reverse=True):
+            del kept[i]
         kept_pages.append(kept)
         printed.append(number)
     return kept_pages, printed
@@ -190,12 +210,19 @@ def _heading_levels(
 
 def _size_weights(pages: list[list[_Segment]]) -> dict[float, int]:
     """Characters per font size (segment height rounded to 0.1 pt), in first-seen order."""
-    weights: dict[float, int] = {}
-    get = weights.get
+    # Summed per exact size first: a document has a handful of sizes and thousands of
+    # segments, so each size is rounded once. Rounding in first-seen order of the exact
+    # sizes keeps the rounded sizes in their first-seen order too.
+    exact: dict[float, int] = {}
+    get = exact.get
     for segs in pages:
         for seg in segs:
-            key = round(seg.size, 1)
-            weights[key] = get(key, 0) + len(seg.text)
+            size = seg.size
+            exact[size] = get(size, 0) + len(seg.text)
+    weights: dict[float, int] = {}
+    for size, chars in exact.items():
+        key = round(size, 1)
+        weights[key] = weights.get(key, 0) + chars
     return weights
 
 
@@ -222,11 +249,16 @@ def _build_paragraphs(
     ordered_pages: list[list[_Segment]], weights: dict[float, int]
 ) -> list[_Para]:
     body = _body_size(ordered_pages, weights)
-    levels = _heading_levels([s.size for segs in ordered_pages for s in segs], body, weights)
+    sizes: set[float] = set()
+    for segs in ordered_pages:
+        sizes.update(map(_SIZE, segs))
+    levels = _heading_levels(list(sizes), body, weights)
+    level_of = {size: levels.get(round(size)) for size in sizes}  # each size rounded once
     paras: list[_Para] = []
     current: _Para | None = None
-    lines: list[_Line] = []  # current.lines
+    parts: list[str] = []  # current.parts
     prev: _Segment | None = None  # the last segment added to ``current``
+    last_page = -1  # the page of that segment
     heading = BlockKind.HEADING
     sentence_end = _SENTENCE_END.search
     enumerator = _ENUMERATOR.match
@@ -236,7 +268,7 @@ def _build_paragraphs(
         for seg in segs:
             text = seg.text
             size = seg.size
-            heading_level = levels.get(round(size)) if levels and len(text) < 200 else None
+            heading_level = level_of[size] if len(text) < 200 else None
             if heading_level:
                 marker = None
             elif len(text) > 1 and text[1] == " " and text[0] in BULLETS:
@@ -245,7 +277,6 @@ def _build_paragraphs(
                 match = enumerator(text)
                 marker = match.group(1) if match else None
             if current is not None and prev is not None and marker is None:
-                last_line = lines[-1]
                 current_size = current.size
                 if abs(size - current_size) <= 0.15 * max(current_size, 1) and (
                     current.kind is not heading or heading_level is not None
@@ -255,24 +286,27 @@ def _build_paragraphs(
                     if (
                         -0.5 * size <= line_gap <= 0.9 * size
                         and (abs(x0 - prev.x0) < 3 * size or x0 >= prev.x0)
-                        and last_line.page == page_index
+                        and last_page == page_index
                     ) or (
                         # Not a normal next line: it still runs on (across a column or
                         # page break) when the text flows mid-sentence into lower case.
                         text[:1].islower() and not sentence_end(prev.text)
                     ):
-                        previous_text = last_line.text
+                        previous_text = parts[-1]  # the previous line
                         if (
                             previous_text.endswith(HYPHENS)
                             and len(previous_text) > 1
                             and previous_text[-2].isalpha()
                             and text[:1].islower()
                         ):
-                            last_line.text = previous_text[:-1]
-                            joiner = ""
+                            parts[-1] = previous_text[:-1]
+                            parts.append("")
                         else:
-                            joiner = " "
-                        lines.append(_Line(text, page_index, joiner))
+                            parts.append(" ")
+                        if page_index != last_page:
+                            current.page_starts.append((len(parts), page_index))
+                            last_page = page_index
+                        parts.append(text)
                         prev = seg
                         continue
             if heading_level is not None:
@@ -284,16 +318,19 @@ def _build_paragraphs(
                 current = _Para(BlockKind.LIST_ITEM, level=1, label=label, size=size)
             else:
                 current = _Para(BlockKind.PARAGRAPH, size=size)
-            lines = current.lines
-            lines.append(_Line(text, page_index, ""))
+            parts = current.parts
+            if page_index != last_page:
+                current.page_starts.append((0, page_index))
+                last_page = page_index
+            parts.append(text)
             prev = seg
             paras.append(current)
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
         # common size, which happens when code listings in a small font dominate.
         if para.kind is heading and (
-            len(para.lines) > MAX_HEADING_LINES
-            or sum(len(line.text) for line in para.lines) > MAX_HEADING_CHARS
+            (len(para.parts) + 1) // 2 > MAX_HEADING_LINES
+            or sum(map(len, para.parts[0::2])) > MAX_HEADING_CHARS
         ):
             para.kind, para.level = BlockKind.PARAGRAPH, None
     return paras
@@ -301,24 +338,26 @@ def _build_paragraphs(
 
 def _assemble(paras: list[_Para], page_count: int) -> tuple[str, list[Block], list[int | None]]:
     """Join paragraphs into text; return text, blocks and each page's first offset."""
-    parts: list[str] = []
+    texts: list[str] = []
     length = 0
     blocks: list[Block] = []
     page_starts: list[int | None] = [None] * page_count
     for para in paras:
         if length:
-            parts.append("\n\n")
+            texts.append("\n\n")
             length += 2
         start = length
-        for line in para.lines:
-            parts.append(line.joiner)
-            length += len(line.joiner)
-            if page_starts[line.page] is None:
-                page_starts[line.page] = length
-            parts.append(line.text)
-            length += len(line.text)
+        parts = para.parts
+        offset, done = start, 0
+        for index, page in para.page_starts:
+            offset += sum(map(len, parts[done:index]))
+            done = index
+            page_starts[page] = offset
+        text = "".join(parts)
+        texts.append(text)
+        length += len(text)
         blocks.append(Block(para.kind, start, length, para.level, para.label))
-    return "".join(parts), blocks, page_starts
+    return "".join(texts), blocks, page_starts
 
 
 def _pages(page_starts: list[int | None], total: int, labels: list[str | None]) -> tuple[Page, ...]:

@@ -7,11 +7,17 @@ line into. The paragraph, heading and page logic is in :mod:`.pdf`.
 
 from __future__ import annotations
 
+import functools
 import re
+from itertools import accumulate, repeat
+from operator import add, attrgetter
+from typing import Any
 
 JOIN_GAP_RATIO = 6.0  # widest gap (in body font sizes) still inside one line: a tab stop
 SPACE_RATIO = 0.15  # a gap narrower than this share of the font size is no space at all
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_X0 = attrgetter("x0")
+_Y1 = attrgetter("y1")
 
 
 class _Segment:
@@ -51,6 +57,41 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text).replace("\xa0", " ").strip()
 
 
+@functools.cache
+def _line_calls() -> tuple[Any, Any, Any]:
+    """PDFium's three per-line calls (CountRects, GetRect, GetFontSize), made lean.
+
+    pypdfium2 declares argument types, so ctypes converts and checks every argument on
+    every call; for these calls, made for each line of text, that costs more than PDFium's
+    own work (about 1.1 of GetRect's 1.3 µs). These are the same C functions, at the same
+    addresses and with the same calling convention (pypdfium2's own function class), but
+    without declared argument types: the callers pass the text page handle, C ``int``-sized
+    indices and ``byref`` doubles, which ctypes hands over as they are. Should a binding
+    ever not be a plain ctypes function, pypdfium2's own functions serve (the same
+    arguments suit their declared types).
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    declared = (
+        pdfium_c.FPDFText_CountRects,
+        pdfium_c.FPDFText_GetRect,
+        pdfium_c.FPDFText_GetFontSize,
+    )
+    try:
+        lean = []
+        for function, restype in zip(
+            declared, (ctypes.c_int, ctypes.c_int, ctypes.c_double), strict=True
+        ):
+            call = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+            call.restype = restype
+            lean.append(call)
+    except (TypeError, ValueError, AttributeError, ctypes.ArgumentError):
+        return declared
+    return lean[0], lean[1], lean[2]
+
+
 def _page_segments(textpage: object) -> list[_Segment]:
     """The page's text segments: PDFium's text rectangles and the text inside each.
 
@@ -71,38 +112,39 @@ def _page_segments(textpage: object) -> list[_Segment]:
     pdfium_c.FPDFText_GetText(raw_page, 0, n_chars, text_buf)
     page_bytes = ctypes.string_at(text_buf, 2 * n_chars)
     page_text = page_bytes.decode("utf-16-le", errors="replace")
-    # Each line as (index of its first UTF-16 unit, its length in units, its text).
-    lines: list[tuple[int, int, str]] = []
-    start = 0
-    if len(page_text) == n_chars and "\ufffd" not in page_text:
+    # Each line's text, its length in UTF-16 units and the index of its first unit, without
+    # the CR of PDFium's CR LF line ends; as parallel lists, as the usual page is split and
+    # measured without a Python step per line.
+    texts: list[str]
+    lengths: list[int]
+    starts: list[int]
+    if (
+        len(page_text) == n_chars
+        and "\ufffd" not in page_text
+        and page_text.count("\n") == page_text.count("\r\n")
+        and not page_text.endswith("\r")
+    ):
         # Every unit decoded to one character (nothing replaced, and the length shows no
-        # surrogate pair), so string indices are PDFium's: split the decoded text.
-        for line_text in page_text.split("\n"):
-            lines.append((start, len(line_text), line_text))
-            start += len(line_text) + 1
+        # surrogate pair), so string indices are PDFium's; and every line ends in CR LF.
+        texts = page_text.split("\r\n")
+        lengths = list(map(len, texts))
+        starts = list(accumulate(map(add, lengths, repeat(2)), initial=0))
+        starts.pop()  # where a line after the last would start
     else:
-        for end in [*_line_feeds(page_bytes), n_chars]:
-            raw = page_bytes[2 * start : 2 * end].decode("utf-16-le", errors="replace")
-            lines.append((start, end - start, raw))
-            start = end + 1
+        texts, lengths, starts = _lines_slowly(page_text, page_bytes, n_chars)
     # One set of output doubles and their pointers per page, not four byref() per line.
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     box_args = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
-    count_rects = pdfium_c.FPDFText_CountRects
-    get_rect = pdfium_c.FPDFText_GetRect
-    font_size = pdfium_c.FPDFText_GetFontSize
+    count_rects, get_rect, font_size = _line_calls()
     segments: list[_Segment] = []
     append = segments.append
-    for start, units, line_text in lines:
-        if line_text.endswith("\r"):  # PDFium ends lines with CR LF
-            units -= 1
-            line_text = line_text[:-1]
+    for line_text, units, start in zip(texts, lengths, starts, strict=True):
         if units <= 0:
             continue
         rects = count_rects(raw_page, start, units)
         if rects == 1 and get_rect(raw_page, 0, *box_args):
             # The common case: one rectangle, whose text is the whole line.
-            text = _clean(line_text)
+            text = line_text.strip() if line_text.isprintable() else _clean(line_text)
             if text:
                 size = font_size(raw_page, start)
                 append(_Segment(left.value, bottom.value, right.value, top.value, text, size))
@@ -118,15 +160,43 @@ def _page_segments(textpage: object) -> list[_Segment]:
         # part asks for the text inside its box.
         groups = _box_groups(boxes)
         if len(groups) == 1:
-            texts = [line_text]
+            group_texts = [line_text]
         else:
-            texts = [_bounded_text(raw_page, box) for box in groups]
+            group_texts = [_bounded_text(raw_page, box) for box in groups]
         size = font_size(raw_page, start)
-        for box, box_text in zip(groups, texts, strict=True):
+        for box, box_text in zip(groups, group_texts, strict=True):
             text = _clean(box_text)
             if text:
                 append(_Segment(box[0], box[3], box[2], box[1], text, size))
     return segments
+
+
+def _lines_slowly(
+    page_text: str, page_bytes: bytes, n_chars: int
+) -> tuple[list[str], list[int], list[int]]:
+    """Lines as :func:`_page_segments` wants them, for a page that is not the usual case:
+    a lone LF, or characters that are not one UTF-16 unit each (then the lines are found
+    in the raw UTF-16, so that the indices stay PDFium's)."""
+    lines: list[tuple[int, int, str]] = []
+    start = 0
+    if len(page_text) == n_chars and "\ufffd" not in page_text:
+        for line_text in page_text.split("\n"):
+            lines.append((start, len(line_text), line_text))
+            start += len(line_text) + 1
+    else:
+        for end in [*_line_feeds(page_bytes), n_chars]:
+            raw = page_bytes[2 * start : 2 * end].decode("utf-16-le", errors="replace")
+            lines.append((start, end - start, raw))
+            start = end + 1
+    texts, lengths, starts = [], [], []
+    for start, units, text in lines:
+        if text.endswith("\r"):  # PDFium ends lines with CR LF
+            units -= 1
+            text = text[:-1]
+        texts.append(text)
+        lengths.append(units)
+        starts.append(start)
+    return texts, lengths, starts
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -192,27 +262,36 @@ def _xy_cut(segs: list[_Segment], min_gutter: float) -> list[_Segment]:
     if len(segs) <= 1:
         return list(segs)
     gutter: tuple[float, float] | None = None  # (width, x where the right part starts)
-    by_x = sorted(segs, key=lambda s: s.x0)
+    by_x = sorted(segs, key=_X0)
     reach = by_x[0].x1
     for seg in by_x[1:]:
         gap = seg.x0 - reach
         if gap >= min_gutter and (gutter is None or gap > gutter[0]):
             gutter = (gap, seg.x0)
-        reach = max(reach, seg.x1)
-    by_y = sorted(segs, key=lambda s: -s.y1)
+        if seg.x1 > reach:
+            reach = seg.x1
+    by_y = sorted(segs, key=_Y1, reverse=True)  # top first; a stable sort, as with -y1
     widest = gutter[0] if gutter else 0.0
-    bands: list[list[_Segment]] = [[by_y[0]]]
+    # Where each horizontal band starts in ``by_y``: indices, not lists, because on an
+    # ordinary page every line is a band of its own.
+    cuts = [0]
     floor = by_y[0].y0
-    for seg in by_y[1:]:
+    for i, seg in enumerate(by_y[1:], 1):
         if floor - seg.y1 > widest:
-            bands.append([])
-        bands[-1].append(seg)
-        floor = min(floor, seg.y0)
-    if len(bands) > 1:
+            cuts.append(i)
+        if seg.y0 < floor:
+            floor = seg.y0
+    if len(cuts) == len(by_y):
+        return by_y
+    if len(cuts) > 1:
         # Most bands are a single line: taken as they are, without a recursive call.
-        return [
-            s for band in bands for s in (band if len(band) == 1 else _xy_cut(band, min_gutter))
-        ]
+        ordered: list[_Segment] = []
+        for start, end in zip(cuts, [*cuts[1:], len(by_y)], strict=True):
+            if end - start == 1:
+                ordered.append(by_y[start])
+            else:
+                ordered += _xy_cut(by_y[start:end], min_gutter)
+        return ordered
     if gutter is not None:
         left = [s for s in segs if s.x0 < gutter[1]]
         right = [s for s in segs if s.x0 >= gutter[1]]
@@ -235,7 +314,9 @@ def _join_line_fragments(segs: list[_Segment], body: float) -> list[_Segment]:
     out: list[_Segment] = []
     for seg in segs:
         last = out[-1] if out else None
-        if last is not None:
+        # Boxes that share no height never join (the test below needs an overlap of half
+        # a line): the next line of a column, nearly always, is settled by two comparisons.
+        if last is not None and seg.y1 > last.y0 and seg.y0 < last.y1:
             overlap = min(last.y1, seg.y1) - max(last.y0, seg.y0)
             height = min(last.size, seg.size)
             gap = seg.x0 - last.x1
