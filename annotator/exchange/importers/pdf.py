@@ -15,10 +15,12 @@ documented layout work:
    the body font size wide. So a full-width title above two columns reads title, left
    column, right column.
 3. **Paragraphs.** Consecutive lines are joined with a space (soft line breaks removed)
-   unless the vertical gap is clearly larger than the usual line spacing, the font size
-   changes, or a line starts with a bullet or a number ("3.", "(b)"), which starts a list
-   item. A paragraph that runs on from the bottom of a column or page to the next is
-   joined when the first part does not end a sentence and the next starts in lower case.
+   unless the vertical gap is clearly larger than the document's usual gap between lines
+   of that size (:func:`_line_gap_limits`), the font size changes, or a line starts with
+   a bullet or a number ("3.", "(b)"), which starts a list item (a number at the start of
+   a line that continues an unfinished sentence is only where the line wrapped). A
+   paragraph that runs on from the bottom of a column or page to the next is joined when
+   the first part does not end a sentence and the next starts in lower case.
 4. **Hyphenation.** A line ending in a hyphen after a letter, followed by a line starting
    in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation").
 5. **Headings** are short lines set at least 1.2 times the body font size; the largest size
@@ -245,10 +247,37 @@ def _body_size(pages: list[list[_Segment]], weights: dict[float, int]) -> float:
     return next(iter(tied))
 
 
+def _line_gap_limits(ordered_pages: list[list[_Segment]]) -> dict[int, float]:
+    """Per font size (rounded), the largest gap between two lines of one paragraph.
+
+    The gap between two lines of a paragraph is the document's usual line gap: the lower
+    quartile of the gaps between consecutive lines of that size (most consecutive lines
+    belong to one paragraph, and the quartile stays with them even when many paragraphs
+    are short). A gap more than 0.3 × the font size above it starts a new paragraph, so
+    paragraphs set apart by a little extra space stay apart; the limit never exceeds
+    0.9 × the font size, the rule for a size with too few lines to tell.
+    """
+    samples: dict[int, list[float]] = {}
+    for segs in ordered_pages:
+        for prev, seg in zip(segs, segs[1:]):
+            size = seg.size
+            if abs(size - prev.size) <= 0.15 * max(size, 1):
+                gap = prev.y0 - seg.y1
+                if -0.5 * size <= gap <= 1.5 * size:
+                    samples.setdefault(round(size), []).append(gap)
+    limits: dict[int, float] = {}
+    for size, gaps in samples.items():
+        if len(gaps) >= 4:
+            gaps.sort()
+            limits[size] = min(0.9 * size, gaps[len(gaps) // 4] + 0.3 * size)
+    return limits
+
+
 def _build_paragraphs(
     ordered_pages: list[list[_Segment]], weights: dict[float, int]
 ) -> list[_Para]:
     body = _body_size(ordered_pages, weights)
+    gap_limits = _line_gap_limits(ordered_pages)
     sizes: set[float] = set()
     for segs in ordered_pages:
         sizes.update(map(_SIZE, segs))
@@ -276,6 +305,16 @@ def _build_paragraphs(
             else:
                 match = enumerator(text)
                 marker = match.group(1) if match else None
+                if (
+                    marker is not None
+                    and current is not None
+                    and current.kind is BlockKind.PARAGRAPH
+                    and prev is not None
+                    and not sentence_end(prev.text)
+                ):
+                    # "3." or "a." at the start of a line that continues an unfinished
+                    # sentence is where the line happened to wrap, not a list item.
+                    marker = None
             if current is not None and prev is not None and marker is None:
                 current_size = current.size
                 if abs(size - current_size) <= 0.15 * max(current_size, 1) and (
@@ -284,7 +323,7 @@ def _build_paragraphs(
                     line_gap = prev.y0 - seg.y1  # positive when seg is below prev
                     x0 = seg.x0
                     if (
-                        -0.5 * size <= line_gap <= 0.9 * size
+                        -0.5 * size <= line_gap <= gap_limits.get(round(size), 0.9 * size)
                         and (abs(x0 - prev.x0) < 3 * size or x0 >= prev.x0)
                         and last_page == page_index
                     ) or (

@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import assert_well_formed
+from conftest import assert_well_formed, block_texts
 
 from annotator.domain.structure import BlockKind, page_at
 from annotator.exchange.importers import ImportProblem, extract
@@ -248,3 +248,54 @@ def test_pdf_read_from_bytes_is_kept_as_original(tmp_path: Path) -> None:
     assert doc.original == buffer.getvalue()
     assert doc.original_name == "one.pdf"
     assert doc.text == "Hello PDF"
+
+
+def test_paragraphs_set_apart_by_a_little_space_stay_apart(tmp_path: Path) -> None:
+    # Word processors and reportlab's BodyText separate paragraphs by a few points of
+    # extra space (6 pt at 10 pt type here), less than a blank line.
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    words = [
+        "council",
+        "government",
+        "local",
+        "should",
+        "fund",
+        "the",
+        "plan",
+        "and",
+        "its",
+        "partners",
+    ]
+    written = [
+        " ".join(words[(i + j) % len(words)] for j in range(60 + i % 7)).capitalize() + "."
+        for i in range(24)
+    ]
+    path = tmp_path / "spaced.pdf"
+    style = getSampleStyleSheet()["BodyText"]
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph(t, style) for t in written])
+    doc = extract(path)
+    assert_well_formed(doc)
+    assert block_texts(doc, "paragraph") == written
+
+
+def test_a_number_where_a_line_wraps_does_not_start_a_list_item(tmp_path: Path) -> None:
+    path = tmp_path / "wrap.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(
+        c,
+        72,
+        760,
+        [
+            "The inquiry met four times in the spring of",
+            "2022. It heard from councils, charities and the",
+            "health service, and it asked for a funding plan within",
+            "a. few weeks of the report being published.",
+        ],
+    )
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.kind for b in doc.blocks] == [BlockKind.PARAGRAPH]
+    assert "spring of 2022. It heard" in doc.text
