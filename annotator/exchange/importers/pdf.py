@@ -37,6 +37,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
 
@@ -261,7 +262,7 @@ def _line_gap_limits(ordered_pages: list[list[_Segment]]) -> dict[int, float]:
     # The line gap is a property of the whole document: 60 pages spread over it tell it
     # as well as all of them, at a fraction of the cost for a long report.
     for segs in ordered_pages[:: max(1, len(ordered_pages) // 60)]:
-        for prev, seg in zip(segs, segs[1:]):
+        for prev, seg in pairwise(segs):
             size = seg.size
             if abs(size - prev.size) <= 0.15 * max(size, 1):
                 gap = prev.y0 - seg.y1
