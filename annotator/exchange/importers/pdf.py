@@ -25,6 +25,9 @@ documented layout work:
    in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation").
 5. **Headings** are short lines set at least 1.2 times the body font size; the largest size
    is level 1 (at most three levels).
+6. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
+   note mark) leave the text flow and become ``footnote`` blocks "[mark] text" after the
+   paragraph open at the end of their page (:mod:`.pdf_notes`).
 
 Pages become :class:`Page` spans that tile the text, so every character has a page.
 Refused: files without a PDF header or whose end marker is missing (truncated), files
@@ -58,6 +61,7 @@ from annotator.exchange.importers._common import (
     read_limited,
     shorten_title,
 )
+from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
 from annotator.exchange.importers.pdf_text import (
     _join_line_fragments,
     _page_segments,
@@ -277,7 +281,9 @@ def _line_gap_limits(ordered_pages: list[list[_Segment]]) -> dict[int, float]:
 
 
 def _build_paragraphs(
-    ordered_pages: list[list[_Segment]], weights: dict[float, int]
+    ordered_pages: list[list[_Segment]],
+    weights: dict[float, int],
+    notes: list[list[PageNote]] | None = None,
 ) -> list[_Para]:
     body = _body_size(ordered_pages, weights)
     gap_limits = _line_gap_limits(ordered_pages)
@@ -294,9 +300,14 @@ def _build_paragraphs(
     heading = BlockKind.HEADING
     sentence_end = _SENTENCE_END.search
     enumerator = _ENUMERATOR.match
+    # Footnotes of the pages read so far, placed once the paragraph open at the end of
+    # their page is finished (so that one running on to the next page stays whole).
+    pending: list[PageNote] = []
     # The loop runs once per line of the document: names are bound locally and the
     # costlier tests (regex searches) come last, only where they can change the outcome.
     for page_index, segs in enumerate(ordered_pages):
+        if notes and page_index:
+            pending.extend(notes[page_index - 1])
         for seg in segs:
             text = seg.text
             size = seg.size
@@ -351,6 +362,9 @@ def _build_paragraphs(
                         parts.append(text)
                         prev = seg
                         continue
+            if pending:
+                paras.extend(_note_paras(pending))
+                pending = []
             if heading_level is not None:
                 current = _Para(heading, level=heading_level, size=size)
             elif marker is not None:
@@ -367,6 +381,8 @@ def _build_paragraphs(
             parts.append(text)
             prev = seg
             paras.append(current)
+    if notes:
+        paras.extend(_note_paras([*pending, *notes[-1]]))
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
         # common size, which happens when code listings in a small font dominate.
@@ -376,6 +392,10 @@ def _build_paragraphs(
         ):
             para.kind, para.level = BlockKind.PARAGRAPH, None
     return paras
+
+
+def _note_paras(notes: list[PageNote]) -> list[_Para]:
+    return [_Para(BlockKind.FOOTNOTE, label=note.mark, parts=[note.block_text()]) for note in notes]
 
 
 def _assemble(paras: list[_Para], page_count: int) -> tuple[str, list[Block], list[int | None]]:
@@ -503,7 +523,11 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
     ordered = [_join_line_fragments(_xy_cut(segs, GUTTER_RATIO * body), body) for segs in kept]
-    paras = _build_paragraphs(ordered, weights)
+    notes: list[list[PageNote]] = []
+    for index, segs in enumerate(ordered):
+        ordered[index], page_notes = split_footnotes(segs, body, heights[index])
+        notes.append(page_notes)
+    paras = _build_paragraphs(ordered, weights, notes)
     text, blocks, page_starts = _assemble(paras, page_count)
     if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
         raise ImportProblem(
