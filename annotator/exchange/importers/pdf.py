@@ -22,7 +22,9 @@ documented layout work:
    paragraph that runs on from the bottom of a column or page to the next is joined when
    the first part does not end a sentence and the next starts in lower case.
 4. **Hyphenation.** A line ending in a hyphen after a letter, followed by a line starting
-   in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation").
+   in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation"),
+   unless the document writes the hyphenated form elsewhere ("self-assessment"); a break
+   before a capital or digit keeps its hyphen ("QDA-XML") (:mod:`.pdf_hyphens`).
 5. **Headings** are short lines set at least 1.2 times the body font size; the largest size
    is level 1 (at most three levels).
 6. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
@@ -61,6 +63,7 @@ from annotator.exchange.importers._common import (
     read_limited,
     shorten_title,
 )
+from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
 from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
 from annotator.exchange.importers.pdf_text import (
     _join_line_fragments,
@@ -303,6 +306,7 @@ def _build_paragraphs(
     # Footnotes of the pages read so far, placed once the paragraph open at the end of
     # their page is finished (so that one running on to the next page stays whole).
     pending: list[PageNote] = []
+    breaks = HyphenBreaks()
     # The loop runs once per line of the document: names are bound locally and the
     # costlier tests (regex searches) come last, only where they can change the outcome.
     for page_index, segs in enumerate(ordered_pages):
@@ -354,6 +358,7 @@ def _build_paragraphs(
                         ):
                             parts[-1] = previous_text[:-1]
                             parts.append("")
+                            breaks.removed(parts, len(parts) - 1, previous_text[-1])
                         else:
                             parts.append(" ")
                         if page_index != last_page:
@@ -383,6 +388,7 @@ def _build_paragraphs(
             paras.append(current)
     if notes:
         paras.extend(_note_paras([*pending, *notes[-1]]))
+    breaks.resolve([para.parts for para in paras])
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
         # common size, which happens when code listings in a small font dominate.

@@ -15,7 +15,10 @@ from typing import Any
 
 JOIN_GAP_RATIO = 6.0  # widest gap (in body font sizes) still inside one line: a tab stop
 SPACE_RATIO = 0.15  # a gap narrower than this share of the font size is no space at all
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# Control characters go; PDFium's mark for a word broken by a hyphen at a line end that
+# it joined itself (U+FFFE) stays inside a segment, for ``pdf_hyphens`` to judge once the
+# whole document is read (a trailing one becomes "-", for the paragraph pass).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff]")
 _X0 = attrgetter("x0")
 _Y1 = attrgetter("y1")
 

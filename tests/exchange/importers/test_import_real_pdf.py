@@ -49,3 +49,10 @@ def test_pages_and_running_headers(standard) -> None:  # type: ignore[no-untyped
     for page in standard.pages:
         assert not standard.text[page.start : page.end].lstrip().startswith("REFI-QDA\n")
     assert standard.metadata.date == "2019-09-25"
+
+
+def test_names_broken_at_their_own_hyphen_keep_it(standard) -> None:  # type: ignore[no-untyped-def]
+    # Word broke "QDA-XML" at its hyphen at several line ends; PDFium joins such breaks.
+    assert standard.text.count("QDA-XML") >= 10
+    assert "QDAXML" not in standard.text
+    assert "\ufffe" not in standard.text
