@@ -27,7 +27,9 @@ documented layout work:
    before a capital or digit keeps its hyphen ("QDA-XML") (:mod:`.pdf_hyphens`).
 5. **Headings** are short lines set at least 1.2 times the body font size; the largest size
    is level 1 (at most three levels).
-6. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
+6. **Tables** (two or more consecutive lines of at least three short segments) read row by
+   row, cells joined by " | ", each cell a ``table_cell`` block (:mod:`.pdf_tables`).
+7. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
    note mark) leave the text flow and become ``footnote`` blocks "[mark] text" after the
    paragraph open at the end of their page (:mod:`.pdf_notes`).
 
@@ -41,17 +43,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
 
 from annotator.domain.structure import (
-    Block,
     BlockKind,
     DocumentMetadata,
     ExtractedDocument,
-    Page,
 )
 from annotator.exchange.importers._common import (
     DEFAULT_LIMITS,
@@ -63,8 +62,10 @@ from annotator.exchange.importers._common import (
     read_limited,
     shorten_title,
 )
+from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
 from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
+from annotator.exchange.importers.pdf_tables import TableRow, find_tables
 from annotator.exchange.importers.pdf_text import (
     _join_line_fragments,
     _page_segments,
@@ -98,24 +99,6 @@ _JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "a
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 _Y1 = attrgetter("y1")
 _SIZE = attrgetter("size")
-
-
-@dataclass(slots=True)
-class _Para:
-    """A paragraph being built, its text kept in pieces until the document is joined.
-
-    ``parts`` holds the first line, then alternately what joins the next line ("" after a
-    removed hyphen, else " ") and that line: its lines are ``parts[0::2]``. Strings in a
-    list, not an object per line, because a long report has tens of thousands of lines.
-    ``page_starts`` has (index in ``parts``, page) for each line that is its page's first.
-    """
-
-    kind: BlockKind
-    level: int | None = None
-    label: str | None = None
-    size: float = 0.0
-    parts: list[str] = field(default_factory=list)
-    page_starts: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _too_little_text(text: str, needed: int) -> bool:
@@ -287,7 +270,7 @@ def _build_paragraphs(
     ordered_pages: list[list[_Segment]],
     weights: dict[float, int],
     notes: list[list[PageNote]] | None = None,
-) -> list[_Para]:
+) -> list[Para]:
     body = _body_size(ordered_pages, weights)
     gap_limits = _line_gap_limits(ordered_pages)
     sizes: set[float] = set()
@@ -295,8 +278,8 @@ def _build_paragraphs(
         sizes.update(map(_SIZE, segs))
     levels = _heading_levels(list(sizes), body, weights)
     level_of = {size: levels.get(round(size)) for size in sizes}  # each size rounded once
-    paras: list[_Para] = []
-    current: _Para | None = None
+    paras: list[Para] = []
+    current: Para | None = None
     parts: list[str] = []  # current.parts
     prev: _Segment | None = None  # the last segment added to ``current``
     last_page = -1  # the page of that segment
@@ -313,6 +296,17 @@ def _build_paragraphs(
         if notes and page_index:
             pending.extend(notes[page_index - 1])
         for seg in segs:
+            if type(seg) is TableRow:
+                if pending:
+                    paras.extend(note_paras(pending))
+                    pending = []
+                row = Para(BlockKind.TABLE_CELL, size=seg.size, parts=[seg.text], cells=seg.cells)
+                if page_index != last_page:
+                    row.page_starts.append((0, page_index))
+                    last_page = page_index
+                paras.append(row)
+                current = prev = None  # nothing runs on from a table row
+                continue
             text = seg.text
             size = seg.size
             heading_level = level_of[size] if len(text) < 200 else None
@@ -368,17 +362,17 @@ def _build_paragraphs(
                         prev = seg
                         continue
             if pending:
-                paras.extend(_note_paras(pending))
+                paras.extend(note_paras(pending))
                 pending = []
             if heading_level is not None:
-                current = _Para(heading, level=heading_level, size=size)
+                current = Para(heading, level=heading_level, size=size)
             elif marker is not None:
                 label = "•" if marker in BULLETS else marker
                 if marker in BULLETS:
                     text = text[1:].lstrip()
-                current = _Para(BlockKind.LIST_ITEM, level=1, label=label, size=size)
+                current = Para(BlockKind.LIST_ITEM, level=1, label=label, size=size)
             else:
-                current = _Para(BlockKind.PARAGRAPH, size=size)
+                current = Para(BlockKind.PARAGRAPH, size=size)
             parts = current.parts
             if page_index != last_page:
                 current.page_starts.append((0, page_index))
@@ -387,7 +381,7 @@ def _build_paragraphs(
             prev = seg
             paras.append(current)
     if notes:
-        paras.extend(_note_paras([*pending, *notes[-1]]))
+        paras.extend(note_paras([*pending, *notes[-1]]))
     breaks.resolve([para.parts for para in paras])
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
@@ -398,50 +392,6 @@ def _build_paragraphs(
         ):
             para.kind, para.level = BlockKind.PARAGRAPH, None
     return paras
-
-
-def _note_paras(notes: list[PageNote]) -> list[_Para]:
-    return [_Para(BlockKind.FOOTNOTE, label=note.mark, parts=[note.block_text()]) for note in notes]
-
-
-def _assemble(paras: list[_Para], page_count: int) -> tuple[str, list[Block], list[int | None]]:
-    """Join paragraphs into text; return text, blocks and each page's first offset."""
-    texts: list[str] = []
-    length = 0
-    blocks: list[Block] = []
-    page_starts: list[int | None] = [None] * page_count
-    for para in paras:
-        if length:
-            texts.append("\n\n")
-            length += 2
-        start = length
-        parts = para.parts
-        offset, done = start, 0
-        for index, page in para.page_starts:
-            offset += sum(map(len, parts[done:index]))
-            done = index
-            page_starts[page] = offset
-        text = "".join(parts)
-        texts.append(text)
-        length += len(text)
-        blocks.append(Block(para.kind, start, length, para.level, para.label))
-    return "".join(texts), blocks, page_starts
-
-
-def _pages(page_starts: list[int | None], total: int, labels: list[str | None]) -> tuple[Page, ...]:
-    """Pages tiling ``[0, total)``; a page without text is an empty span where it falls."""
-    starts: list[int] = [0] * len(page_starts)
-    following = total
-    for i in range(len(page_starts) - 1, -1, -1):
-        value = page_starts[i]
-        starts[i] = following if value is None else value
-        following = starts[i]
-    starts[0] = 0
-    pages = []
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else total
-        pages.append(Page(i + 1, start, max(start, end), labels[i]))
-    return tuple(pages)
 
 
 def _iso_date(value: str) -> str | None:
@@ -528,13 +478,16 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
     kept, printed = _strip_running_lines(raw_pages, heights)
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
-    ordered = [_join_line_fragments(_xy_cut(segs, GUTTER_RATIO * body), body) for segs in kept]
+    ordered = [
+        _join_line_fragments(_xy_cut(find_tables(segs, body), GUTTER_RATIO * body), body)
+        for segs in kept
+    ]
     notes: list[list[PageNote]] = []
     for index, segs in enumerate(ordered):
         ordered[index], page_notes = split_footnotes(segs, body, heights[index])
         notes.append(page_notes)
     paras = _build_paragraphs(ordered, weights, notes)
-    text, blocks, page_starts = _assemble(paras, page_count)
+    text, blocks, page_starts = assemble(paras, page_count)
     if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
         raise ImportProblem(
             path,
@@ -542,7 +495,7 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
         )
     check_text_length(path, text, limits)
     labels = [pdf_labels[i] or printed[i] for i in range(page_count)]
-    pages = _pages(page_starts, len(text), labels)
+    pages = pages_of(page_starts, len(text), labels)
 
     title = info.get("Title", "").strip()
     if not title or _JUNK_TITLE.search(title):

@@ -31,6 +31,7 @@ class _Segment:
     """
 
     __slots__ = ("size", "text", "x0", "x1", "y0", "y1")
+    joinable = True  # False for a whole table row, which never takes in a fragment
 
     def __init__(
         self, x0: float, y0: float, x1: float, y1: float, text: str, size: float = 0.0
@@ -319,7 +320,13 @@ def _join_line_fragments(segs: list[_Segment], body: float) -> list[_Segment]:
         last = out[-1] if out else None
         # Boxes that share no height never join (the test below needs an overlap of half
         # a line): the next line of a column, nearly always, is settled by two comparisons.
-        if last is not None and seg.y1 > last.y0 and seg.y0 < last.y1:
+        if (
+            last is not None
+            and seg.y1 > last.y0
+            and seg.y0 < last.y1
+            and last.joinable
+            and seg.joinable
+        ):
             overlap = min(last.y1, seg.y1) - max(last.y0, seg.y0)
             height = min(last.size, seg.size)
             gap = seg.x0 - last.x1
