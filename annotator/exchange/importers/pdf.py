@@ -20,7 +20,8 @@ documented layout work:
    a bullet or a number ("3.", "(b)"), which starts a list item (a number at the start of
    a line that continues an unfinished sentence is only where the line wrapped). A
    paragraph that runs on from the bottom of a column or page to the next is joined when
-   the first part does not end a sentence and the next starts in lower case.
+   the first part does not end a sentence and the next starts in lower case, or when the
+   page's last line is a full line of a justified column (:func:`_fills_its_line`).
 4. **Hyphenation.** A line ending in a hyphen after a letter, followed by a line starting
    in lower case, is joined without the hyphen ("conti-" + "nuation" -> "continuation"),
    unless the document writes the hyphenated form elsewhere ("self-assessment"); a break
@@ -266,6 +267,21 @@ def _line_gap_limits(ordered_pages: list[list[_Segment]]) -> dict[int, float]:
     return limits
 
 
+def _fills_its_line(page: list[_Segment], line: _Segment) -> bool:
+    """True when ``line`` is a full line of a justified column: a paragraph runs on.
+
+    Only in justified text does a line's length tell: every line but a paragraph's last
+    ends at the column's edge. Ragged lines end anywhere, so nothing is concluded there.
+    """
+    tolerance = 0.5 * line.size
+    ends = [s.x1 for s in page if abs(s.x0 - line.x0) < tolerance]
+    if len(ends) < 4:
+        return False
+    edge = max(ends)
+    flush = sum(end >= edge - tolerance for end in ends)
+    return flush >= 0.6 * len(ends) and line.x1 >= edge - tolerance
+
+
 def _build_paragraphs(
     ordered_pages: list[list[_Segment]],
     weights: dict[float, int],
@@ -335,13 +351,23 @@ def _build_paragraphs(
                     line_gap = prev.y0 - seg.y1  # positive when seg is below prev
                     x0 = seg.x0
                     if (
-                        -0.5 * size <= line_gap <= gap_limits.get(round(size), 0.9 * size)
-                        and (abs(x0 - prev.x0) < 3 * size or x0 >= prev.x0)
-                        and last_page == page_index
-                    ) or (
-                        # Not a normal next line: it still runs on (across a column or
-                        # page break) when the text flows mid-sentence into lower case.
-                        text[:1].islower() and not sentence_end(prev.text)
+                        (
+                            -0.5 * size <= line_gap <= gap_limits.get(round(size), 0.9 * size)
+                            and (abs(x0 - prev.x0) < 3 * size or x0 >= prev.x0)
+                            and last_page == page_index
+                        )
+                        or (
+                            # Not a normal next line: it still runs on (across a column or
+                            # page break) when the text flows mid-sentence into lower case,
+                            text[:1].islower() and not sentence_end(prev.text)
+                        )
+                        or (
+                            # or across a page break when the page's last line is a full
+                            # line of a justified column (a paragraph's last line is not).
+                            page_index != last_page
+                            and current.kind is not heading
+                            and _fills_its_line(ordered_pages[last_page], prev)
+                        )
                     ):
                         previous_text = parts[-1]  # the previous line
                         if (
