@@ -36,7 +36,8 @@ from annotator.domain.snapping import snap_to_words
 from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
 from annotator.gui.coding_stripes import CodingStripes
-from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR, blend
+from annotator.gui.highlight_runs import Run, patched_runs, visible_runs
+from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR
 
 FIND_COLOR = QColor("#ffe066")
 HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}
@@ -62,7 +63,8 @@ class DocumentView(QTextEdit):
         self._text = ""
         self._map = Utf16Map("")
         self.index = CodingIndex()
-        self._runs: list[tuple[int, int, QColor]] = []  # visible runs: Qt start, end, colour
+        self._runs: list[Run] = []  # visible runs: Qt start, end, colour
+        self._shown: tuple[int, int] | None = None  # the code points the runs cover
         self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
         self._line_cache: dict[int, tuple[float, float]] = {}
         self._layout_width = -1
@@ -178,10 +180,22 @@ class DocumentView(QTextEdit):
         for c in added:
             if c.document_id == self.document_id:
                 self.index.add(c)
-        shown = self._recompute_highlights()
+        changed = [(c.start, c.end) for c in (*added, *removed)]
+        shown = self.visible_span() if self._text else None
+        if (
+            shown is None
+            or shown != self._shown
+            or any(c.id in self._selected for c in (*added, *removed))
+        ):
+            shown = self._recompute_highlights()  # scrolled, or an outline changes
+        else:
+            # Only the stretches the changed codings cover look different.
+            self._runs = patched_runs(
+                self._runs, self.index, shown, changed, self.to_qt, self.code_color
+            )
+            self.stripes.set_codings(self.index.overlapping(*shown))
         if shown is not None:
-            # Only the lines of the changed codings look different: redraw just those.
-            self._update_spans(shown, [(c.start, c.end) for c in (*added, *removed)])
+            self._update_spans(shown, changed)  # and only their lines are repainted
 
     def set_selected_codings(self, ids: set[uuid.UUID]) -> None:
         """Outline the codings selected in the codings list."""
@@ -269,16 +283,10 @@ class DocumentView(QTextEdit):
             self._runs = []
             self.setExtraSelections([])
             self.stripes.set_codings([])
+            self._shown = None
             return None
-        start, end = self.visible_span()
-        self._runs = [
-            (
-                self.to_qt(seg.start),
-                self.to_qt(seg.end),
-                blend([self.code_color(c.code_id) for c in seg.codings]),
-            )
-            for seg in self.index.segments(start, end)
-        ]
+        start, end = self._shown = self.visible_span()
+        self._runs = visible_runs(self.index, start, end, self.to_qt, self.code_color)
         selections: list[QTextEdit.ExtraSelection] = []
         for coding in self.index.overlapping(start, end):
             if coding.id in self._selected:
