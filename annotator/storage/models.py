@@ -73,6 +73,23 @@ class DocumentRow(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="DocumentAttributeRow.key"
     )
 
+    # SQLite only (migration 0003): the document list's columns without the text, which
+    # SQLite would otherwise read page by page to reach the columns stored after it.
+    __table_args__ = (
+        Index(
+            "ix_document_listing",
+            "position",
+            "title",
+            "id",
+            "sha256",
+            "length",
+            "author",
+            "publisher",
+            "date",
+            "source",
+        ).ddl_if(dialect="sqlite"),
+    )
+
 
 class DocumentFileRow(Base):
     """The original file's bytes, kept for provenance and re-export."""

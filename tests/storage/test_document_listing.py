@@ -1,0 +1,82 @@
+"""Listing documents reads their metadata, never their texts (migration 0003)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine, event
+
+from annotator.domain.structure import DocumentMetadata, ExtractedDocument
+from annotator.services.project import Project
+from annotator.storage.database import _alembic_config
+
+
+def _report(n: int) -> ExtractedDocument:
+    text = "\n\n".join(f"Paragraph {i} of report {n} on local power." for i in range(4000))
+    return ExtractedDocument(
+        text=text,
+        blocks=(),
+        pages=(),
+        metadata=DocumentMetadata(
+            title=f"Report {n}", author="LGA", date="2024", attributes={"type": "report"}
+        ),
+        source_format="text",
+    )
+
+
+def test_the_document_list_is_read_from_the_covering_index(project: Project):
+    for n in range(3):
+        project.documents.add(_report(n))
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(project.db.engine, "before_cursor_execute", capture)
+    try:
+        rows = project.documents.list()
+    finally:
+        event.remove(project.db.engine, "before_cursor_execute", capture)
+    assert [r.title for r in rows] == ["Report 0", "Report 1", "Report 2"]
+    assert rows[0].metadata.author == "LGA" and rows[0].metadata.attributes == {"type": "report"}
+    assert rows[0].length == len(_report(0).text)
+    listing = next(sql for sql, _ in statements if "FROM document " in sql and "ORDER BY" in sql)
+    params = next(p for sql, p in statements if sql == listing)
+    con = sqlite3.connect(project.path)
+    try:
+        plan = " ".join(str(r) for r in con.execute("EXPLAIN QUERY PLAN " + listing, params))
+    finally:
+        con.close()
+    assert "COVERING INDEX ix_document_listing" in plan
+
+
+def test_a_0002_project_gets_the_index_and_keeps_its_documents(tmp_path: Path):
+    path = tmp_path / "p.annotator"
+    project = Project.create(path)
+    doc_id = project.documents.add(_report(1))
+    project.close()
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    engine.dispose()
+    assert not _has_listing_index(path)
+    project = Project.open(path)  # migrates 0002 -> head
+    try:
+        assert project.documents.get(doc_id).text == _report(1).text
+        assert [r.id for r in project.documents.list()] == [doc_id]
+    finally:
+        project.close()
+    assert _has_listing_index(path)
+
+
+def _has_listing_index(path: Path) -> bool:
+    con = sqlite3.connect(path)
+    try:
+        query = "SELECT name FROM sqlite_master WHERE name = 'ix_document_listing'"
+        return bool(con.execute(query).fetchall())
+    finally:
+        con.close()
