@@ -15,7 +15,7 @@ from annotator.domain.model import Coding, utcnow
 from annotator.domain.text import Span, SpanError
 from annotator.services.codebook_versions import latest_version_id
 from annotator.storage.database import Database
-from annotator.storage.mapping import aware, coding_from_row, coding_to_row
+from annotator.storage.mapping import CODING_FIELDS, aware, coding_from_row, coding_to_row
 from annotator.storage.models import CodeRow, CoderRow, CodingRow, DocumentRow
 
 
@@ -64,19 +64,7 @@ _UUID_COLUMNS = ("id", "document_id", "code_id", "coder_id", "codebook_version_i
 _TIME_COLUMNS = ("created_at", "modified_at")
 # In the order of Coding's fields: rows are unpacked by position, which for tens of
 # thousands of rows is markedly faster than access by name and keyword arguments.
-_PLAIN_COLUMNS = (
-    "id",
-    "document_id",
-    "code_id",
-    "coder_id",
-    "start",
-    "end",
-    "quote",
-    "memo",
-    "created_at",
-    "modified_at",
-    "codebook_version_id",
-)
+_PLAIN_COLUMNS = ("id", *CODING_FIELDS)
 
 
 def _plain_select() -> Select:

@@ -79,3 +79,13 @@ def test_counts_follow_coders(sample: Project):
     assert sum(v.in_document for v in a_counts.values()) == len(
         sample.codings.for_document(doc.id, {a.id})
     )
+
+
+def test_plain_rows_unpack_in_the_order_of_codings_fields():
+    # The fast loader unpacks rows by position: a reordered Coding must fail here, loudly.
+    from dataclasses import fields
+
+    from annotator.domain.model import Coding
+    from annotator.services.codings import _PLAIN_COLUMNS
+
+    assert tuple(f.name for f in fields(Coding)) == _PLAIN_COLUMNS
