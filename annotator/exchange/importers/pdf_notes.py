@@ -11,6 +11,8 @@ if it were body text. The rule (documented in ``docs/decisions.md``):
   of the page; lines of the zone above it (a table's "Source:" line, say) stay in the text.
 * From there, each line that begins with a mark starts a note; other lines continue the
   note before them (a hyphen at a line end before a lower-case letter is removed).
+* Numbered notes on a page count up by one ("3", "4", "5"); when they do not, the lines
+  are something else set small (a listing of sizes and fields, say) and stay in the text.
 
 The notes of a page become ``footnote`` blocks "[mark] text" after the paragraph that is
 open at the end of that page, so a paragraph that runs on to the next page stays whole.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from annotator.exchange.importers.pdf_text import _Segment
 
@@ -69,6 +72,11 @@ def split_footnotes(
             notes.append((match.group(1), [seg.text[match.end() :].strip()]))
         else:
             notes[-1][1].append(seg.text)
+    numbers = [int(mark) for mark, _lines in notes if mark.isdecimal()]
+    if any(b != a + 1 for a, b in pairwise(numbers)):
+        # Footnotes on a page are numbered in sequence; small lines that each start with a
+        # number but do not count up ("4 CARD32 ...", "4 CARD32 ...") are a listing.
+        return segs, []
     taken = {id(s) for s in zone[first:]}
     kept = [s for s in segs if id(s) not in taken]
     return kept, [PageNote(mark, _join_lines(lines)) for mark, lines in notes]

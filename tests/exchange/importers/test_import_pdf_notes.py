@@ -96,3 +96,14 @@ def test_a_paragraph_running_on_past_a_footnote_stays_whole(report) -> None:  # 
 def test_a_small_line_without_a_note_mark_stays_in_the_text(report) -> None:  # type: ignore[no-untyped-def]
     assert "Source: council accounts, 2021." in block_texts(report, "paragraph")
     assert "Levelling Up Locally" not in report.text  # running header still removed
+
+
+def test_small_numbered_lines_that_do_not_count_up_are_not_footnotes(tmp_path: Path) -> None:
+    # A file format's field table set small at the foot of a page: "size type name".
+    path = tmp_path / "listing.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _page(c, 1, PROSE, ["2 CARD16 MAJOR_VERSION", "4 CARD32 ALIAS_LIST_OFFSET", "4 CARD32 N"])
+    c.save()
+    doc = extract(path)
+    assert not [b for b in doc.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert "4 CARD32 ALIAS_LIST_OFFSET" in doc.text
