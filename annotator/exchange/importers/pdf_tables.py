@@ -57,6 +57,13 @@ def find_tables(segs: list[_Segment], body: float) -> list[_Segment]:
     """``segs`` with the rows of every table on the page replaced by :class:`TableRow`."""
     if len(segs) < MIN_COLUMNS * MIN_ROWS:
         return segs
+    # Nearly every page has one segment per line: three tops (nearly) equal are a line of
+    # three segments, and a page without two such lines has no table. Floats sorted in C
+    # tell that without grouping the page into lines.
+    tops = sorted(s.y1 for s in segs)
+    tolerance = 0.5 * body
+    if sum(c - a < tolerance for a, c in zip(tops, tops[2:], strict=False)) < MIN_ROWS:
+        return segs
     lines = _lines(segs)
     if sum(len(line) >= MIN_COLUMNS for line in lines) < MIN_ROWS:
         return segs  # nearly every page: no two lines of three or more segments
