@@ -246,7 +246,7 @@ class DocumentView(QTextEdit):
         top_y = max(0, margin - self.verticalScrollBar().value())
         top = self.cursorForPosition(QPoint(left, top_y)).position()
         bottom = self.cursorForPosition(QPoint(right, max(top_y, vp.height() - 1))).position()
-        if bottom < top:  # never seen with the points above; a guard, not a path
+        if bottom < top:  # should Qt still answer out of order: extra runs beat missing ones
             bottom = self._map.utf16_length
         top_cp = self.from_qt(max(0, top - 200))
         bottom_cp = self.from_qt(min(self._map.utf16_length, bottom + 200))
