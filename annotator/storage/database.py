@@ -38,6 +38,12 @@ def _alembic_config() -> Config:
     return cfg
 
 
+# Older revisions whose tables this version reads as they are: every migration since then
+# only adds an index (0003). A read-only file at one of them opens read-only, without the
+# upgrade it cannot take; any other older revision must be upgraded first.
+READABLE_AS_IS = frozenset({"0002"})
+
+
 def head_revision() -> str:
     """The newest schema revision this version of the app knows."""
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
@@ -169,7 +175,7 @@ class Database:
                 f"{revision}); install a newer annotator to open it. The file was not changed.",
             )
         read_only = is_read_only_file(path)
-        if read_only and revision != head_revision():
+        if read_only and revision != head_revision() and revision not in READABLE_AS_IS:
             raise ProjectFileError(
                 path, "this project needs an upgrade to open, but the file is read-only."
             )

@@ -144,3 +144,23 @@ def test_missing_file_and_folder_are_reported(tmp_path: Path):
         Project.open(tmp_path / "nope.annotator")
     with pytest.raises(ProjectFileError, match="folder"):
         Project.open(tmp_path)
+
+
+def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: Path):
+    path = tmp_path / "old.annotator"
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")  # 0002 adds tables this version reads
+    engine.dispose()
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
+    before = _digest(path)
+    try:
+        with pytest.raises(ProjectFileError, match="needs an upgrade.*read-only"):
+            Project.open(path)
+    finally:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    assert _digest(path) == before

@@ -80,3 +80,35 @@ def _has_listing_index(path: Path) -> bool:
         return bool(con.execute(query).fetchall())
     finally:
         con.close()
+
+
+def test_a_read_only_0002_project_still_opens_read_only(tmp_path: Path):
+    # Migration 0003 only adds an index: a project on a read-only share stays readable.
+    import hashlib
+    import os
+    import stat
+
+    path = tmp_path / "shared.annotator"
+    project = Project.create(path)
+    doc_id = project.documents.add(_report(2))
+    project.close()
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    engine.dispose()
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        project = Project.open(path)
+        try:
+            assert project.read_only
+            assert [r.id for r in project.documents.list()] == [doc_id]
+            assert project.documents.get(doc_id).text == _report(2).text
+        finally:
+            project.close()
+    finally:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not _has_listing_index(path)
