@@ -159,7 +159,7 @@ def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: 
     os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
     before = _digest(path)
     try:
-        with pytest.raises(ProjectFileError, match="needs an upgrade.*read-only"):
+        with pytest.raises(ProjectFileError, match=r"needs an upgrade.*read-only"):
             Project.open(path)
     finally:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
