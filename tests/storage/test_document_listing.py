@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
 from alembic import command
@@ -54,15 +55,7 @@ def test_the_document_list_is_read_from_the_covering_index(project: Project):
 
 def test_a_0002_project_gets_the_index_and_keeps_its_documents(tmp_path: Path):
     path = tmp_path / "p.annotator"
-    project = Project.create(path)
-    doc_id = project.documents.add(_report(1))
-    project.close()
-    engine = create_engine(f"sqlite+pysqlite:///{path}")
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
-    engine.dispose()
+    doc_id = _project_at_0002(path, _report(1))
     assert not _has_listing_index(path)
     project = Project.open(path)  # migrates 0002 -> head
     try:
@@ -71,6 +64,21 @@ def test_a_0002_project_gets_the_index_and_keeps_its_documents(tmp_path: Path):
     finally:
         project.close()
     assert _has_listing_index(path)
+
+
+def _project_at_0002(path: Path, document: ExtractedDocument) -> uuid.UUID:
+    """A project holding ``document``, taken back to schema 0002 (before the index)."""
+    project = Project.create(path)
+    doc_id = project.documents.add(document)
+    project.close()
+    assert doc_id is not None
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    engine.dispose()
+    return doc_id
 
 
 def _has_listing_index(path: Path) -> bool:
@@ -89,15 +97,7 @@ def test_a_read_only_0002_project_still_opens_read_only(tmp_path: Path):
     import stat
 
     path = tmp_path / "shared.annotator"
-    project = Project.create(path)
-    doc_id = project.documents.add(_report(2))
-    project.close()
-    engine = create_engine(f"sqlite+pysqlite:///{path}")
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
-    engine.dispose()
+    doc_id = _project_at_0002(path, _report(2))
     os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
