@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Code, Coder, Coding, Document, DocumentSummary
+from annotator.domain.structure import BlockKind
 from annotator.services.codings import CodeCounts
 from annotator.services.project import Project
 
@@ -99,8 +100,10 @@ class ProjectController(QObject):
         return self.project.documents.get(document_id)
 
     def reading_document(self, document_id: uuid.UUID) -> Document:
-        """A document as the reading view needs it: text, pages and only its headings."""
-        return self.project.documents.get(document_id, headings_only=True)
+        """A document as the reading view needs it: text, pages, headings and footnotes."""
+        return self.project.documents.get(
+            document_id, kinds=(BlockKind.HEADING, BlockKind.FOOTNOTE)
+        )
 
     def codes(self) -> list[Code]:
         """Every code."""

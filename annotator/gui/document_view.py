@@ -41,6 +41,8 @@ from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR
 
 FIND_COLOR = QColor("#ffe066")
 HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}
+FOOTNOTE_SIZE = 0.85
+FOOTNOTE_COLOR = QColor("#5a5850")
 
 
 class DocumentView(QTextEdit):
@@ -125,7 +127,7 @@ class DocumentView(QTextEdit):
         cursor.setBlockFormat(_paragraph_format())
         cursor.insertText(self._text)
         if document is not None:
-            self._format_headings(qdoc, document)
+            self._format_blocks(qdoc, document)
         # Lay the new document out at the width it will be shown at: setDocument() then
         # finds nothing to redo, and the lazy layout covers only the first screen (without
         # this the first paint waits for a layout at the old width and then another).
@@ -145,22 +147,30 @@ class DocumentView(QTextEdit):
             previous.deleteLater()
         self.refresh_highlights()
 
-    def _format_headings(self, qdoc: QTextDocument, document: Document) -> None:
-        """Headings larger and bold, with space above: presentation only, text untouched."""
+    def _format_blocks(self, qdoc: QTextDocument, document: Document) -> None:
+        """Headings larger and bold with space above, footnotes smaller and grey.
+
+        Presentation only: the text is untouched, so offsets stay the stored ones.
+        """
         cursor = QTextCursor(qdoc)
         base = self.font().pointSizeF()
         for b in document.blocks:
-            if b.kind is not BlockKind.HEADING:
-                continue
             fmt = QTextCharFormat()
-            fmt.setFontWeight(QFont.Weight.Bold)
-            fmt.setFontPointSize(base * HEADING_SIZES.get(b.level or 1, 1.1))
+            if b.kind is BlockKind.HEADING:
+                fmt.setFontWeight(QFont.Weight.Bold)
+                fmt.setFontPointSize(base * HEADING_SIZES.get(b.level or 1, 1.1))
+            elif b.kind is BlockKind.FOOTNOTE:
+                fmt.setFontPointSize(base * FOOTNOTE_SIZE)
+                fmt.setForeground(FOOTNOTE_COLOR)
+            else:
+                continue
             cursor.setPosition(self.to_qt(b.start))
             cursor.setPosition(self.to_qt(b.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(fmt)
-            top = QTextBlockFormat()
-            top.setTopMargin(12)
-            cursor.mergeBlockFormat(top)
+            if b.kind is BlockKind.HEADING:
+                top = QTextBlockFormat()
+                top.setTopMargin(12)
+                cursor.mergeBlockFormat(top)
 
     def set_codes(self, codes: Mapping[uuid.UUID, Code], coders: Mapping[uuid.UUID, Coder]) -> None:
         """New code colours or names (after a codebook edit)."""

@@ -33,18 +33,19 @@ _KINDS = {kind.value: kind for kind in BlockKind}
 
 
 def read_structure(
-    s: Session, document_id: uuid.UUID, *, headings_only: bool = False
+    s: Session, document_id: uuid.UUID, *, kinds: Collection[BlockKind] | None = None
 ) -> tuple[tuple[Block, ...], tuple[Page, ...]]:
-    """A document's blocks and pages, read in the caller's session (and snapshot).
+    """A document's blocks (only those of ``kinds`` when given) and pages, read in the
+    caller's session (and snapshot).
 
-    ``headings_only`` reads just the heading blocks: a long report has thousands of
-    paragraphs, and reading them is most of the cost of opening it for reading.
+    A long report has thousands of paragraphs: reading them is most of the cost of opening
+    it for reading, where only headings and footnotes are styled.
     """
     # Plain rows, not ORM objects: a long report has thousands of blocks.
     b, p = DocumentBlockRow, DocumentPageRow
     query = select(b.kind, b.start, b.end, b.level, b.label).where(b.document_id == document_id)
-    if headings_only:
-        query = query.where(b.kind == BlockKind.HEADING.value)
+    if kinds is not None:
+        query = query.where(b.kind.in_([kind.value for kind in kinds]))
     blocks = s.execute(query.order_by(b.start, b.id)).all()
     pages = s.execute(
         select(p.number, p.start, p.end, p.label)
@@ -207,18 +208,20 @@ class DocumentService:
                 for row in s.execute(stmt).all()
             ]
 
-    def get(self, document_id: uuid.UUID, *, headings_only: bool = False) -> Document:
+    def get(
+        self, document_id: uuid.UUID, *, kinds: Collection[BlockKind] | None = None
+    ) -> Document:
         """A document with its text, blocks and pages.
 
-        With ``headings_only`` the document's ``blocks`` are only its headings: what the
-        reading view draws and names in the status bar. Exports, agreement units and
-        anything else that walks paragraphs must ask for the whole structure.
+        With ``kinds`` the document's ``blocks`` are only those kinds: the reading view asks
+        for the headings and footnotes it styles. Exports, agreement units and anything
+        else that walks paragraphs must ask for the whole structure.
         """
         with self._db.reader() as s:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
-            blocks, pages = read_structure(s, document_id, headings_only=headings_only)
+            blocks, pages = read_structure(s, document_id, kinds=kinds)
             return Document(
                 id=row.id,
                 title=row.title,

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from annotator.domain.model import Coding, new_id
 from annotator.domain.structure import BlockKind
 from annotator.gui.controller import ShowMode
+from annotator.gui.document_view import FOOTNOTE_COLOR
 from annotator.gui.main_window import PROGRESSIVE_OPEN_CODINGS
 from annotator.services.importing import import_files
 from annotator.services.project import Project
@@ -121,3 +122,30 @@ def test_a_heavily_coded_document_opens_with_its_first_screen_then_the_rest(
     for c in shown:  # every coding on the last screen is drawn
         position = view.to_qt(max(c.start, start))
         assert any(a <= position < b for a, b, _color in view._runs)
+
+
+def test_footnotes_are_set_smaller_and_grey(qtbot, sample_path: Path):
+    # A real Word file with two footnotes (tests/data/real/SOURCES.md).
+    source = Path(__file__).resolve().parents[1] / "data" / "real" / "mammoth-footnotes.docx"
+    project = Project.open(sample_path)
+    doc_id = import_files(project.documents, [source]).results[0].document_id
+    document = project.documents.get(doc_id)
+    project.close()
+    notes = [b for b in document.blocks if b.kind is BlockKind.FOOTNOTE]
+    body = next(b for b in document.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert len(notes) == 2
+    window = open_window(qtbot, sample_path)
+    window.documents_panel.select(doc_id)
+    view = window.view
+
+    def char_format_at(offset: int):  # type: ignore[no-untyped-def]
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.to_qt(offset) + 1)
+        return cursor.charFormat()
+
+    base = view.font().pointSizeF()
+    for note in notes:
+        fmt = char_format_at(note.start)
+        assert fmt.fontPointSize() < base
+        assert fmt.foreground().color() == FOOTNOTE_COLOR
+    assert char_format_at(body.start).fontPointSize() in (0.0, base)  # unchanged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.domain.structure import BlockKind
 from annotator.services.importing import Outcome, import_files
 from annotator.services.project import Project
 
@@ -92,7 +93,7 @@ def test_reading_view_gets_the_headings_of_the_stored_structure(project: Project
     )
     doc_id = import_files(project.documents, [source]).results[0].document_id
     full = project.documents.get(doc_id)
-    reading = project.documents.get(doc_id, headings_only=True)
+    reading = project.documents.get(doc_id, kinds=[BlockKind.HEADING])
     assert reading.text == full.text and reading.pages == full.pages
     assert len(full.blocks) > len(reading.blocks) == 3
     assert reading.blocks == tuple(b for b in full.blocks if b.kind.value == "heading")
