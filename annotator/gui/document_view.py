@@ -43,6 +43,7 @@ FIND_COLOR = QColor("#ffe066")
 HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}
 FOOTNOTE_SIZE = 0.85
 FOOTNOTE_COLOR = QColor("#5a5850")
+PAGE_LABEL_GUTTER = 52  # px right of the text where page labels are drawn
 
 
 class DocumentView(QTextEdit):
@@ -120,6 +121,12 @@ class DocumentView(QTextEdit):
         qdoc = QTextDocument(self)
         qdoc.setUndoRedoEnabled(False)
         qdoc.setDocumentMargin(18)
+        if len(self._pages) > 1:
+            # Room at the right for the "p. 12" labels, which would otherwise sit on the
+            # end of a full line where a page of the original breaks mid-paragraph.
+            frame = qdoc.rootFrame().frameFormat()
+            frame.setRightMargin(PAGE_LABEL_GUTTER)
+            qdoc.rootFrame().setFrameFormat(frame)
         qdoc.setDefaultFont(self.font())  # the stylesheet's reading font
         cursor = QTextCursor(qdoc)
         # Blocks made by inserting text inherit the current block format, so setting it
