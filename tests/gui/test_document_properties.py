@@ -80,3 +80,16 @@ def test_page_markers_and_position_label(qtbot, tmp_path: Path):
     top, _ = window.view.line_extent(window.view.to_qt(second))
     row = [image.pixelColor(x, top - 3).name() for x in range(0, window.view.viewport().width(), 3)]
     assert "#9a9890" in row  # the dashed page rule is drawn above page ii
+    # The text wraps short of the right edge, so "p. ii" never sits on a full line.
+    view = window.view
+    layout = view.document().documentLayout()
+    block = view.document().firstBlock()
+    text_right = 0.0
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        for i in range(block.layout().lineCount()):
+            line = block.layout().lineAt(i)
+            text_right = max(text_right, rect.left() + line.x() + line.naturalTextWidth())
+        block = block.next()
+    label_left = view.viewport().width() - view.fontMetrics().horizontalAdvance("p. ii") - 6
+    assert text_right < label_left
