@@ -1,0 +1,24 @@
+"""recommendation fields (reserved)
+
+Reserved for issue 10 (fields on codes, values on codings); a no-op until that work lands, so that work on several issues can
+number its migrations without colliding.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-04 17:40:00
+"""
+
+from __future__ import annotations
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
