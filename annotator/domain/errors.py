@@ -32,3 +32,15 @@ class ValidationError(AnnotatorError):
 
 class NotFoundError(AnnotatorError):
     """An entity that was asked for does not exist (any more)."""
+
+
+class ProjectBusyError(AnnotatorError):
+    """Another program holds the project's write lock; the action was not stored (retry)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"{self.path.name}: another program is writing to this project, so this change "
+            "was not saved. Try again in a moment; if it keeps happening, close the other "
+            "annotator window or program that has the project open."
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import Coder, new_id, utcnow
@@ -44,8 +45,15 @@ class CoderService:
         if self._db.read_only:
             # A read-only project can still be browsed by a coder it has never seen.
             return Coder(id=new_id(), name=name)
-        with self._db.transaction() as s:
-            row = CoderRow(id=new_id(), name=name, created_at=utcnow())
-            s.add(row)
-            s.flush()
-            return coder_from_row(row)
+        try:
+            with self._db.transaction() as s:
+                row = CoderRow(id=new_id(), name=name, created_at=utcnow())
+                s.add(row)
+                s.flush()
+                return coder_from_row(row)
+        except IntegrityError:
+            # Another process added the same name a moment ago (coder names are unique).
+            raced = self.find(name)
+            if raced is None:
+                raise
+            return raced

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Collection
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
@@ -112,6 +113,26 @@ class DocumentService:
             if not 0 <= span.start <= span.end <= len(text):
                 raise ValidationError(f"A structure span {span} lies outside the text.")
         sha = text_sha256(text)
+        try:
+            return self._insert(extracted, sha, title)
+        except IntegrityError:
+            # Another process stored the same text between our check and our insert; the
+            # unique index on sha256 refused the second copy.
+            if self._has_text(sha):
+                return None
+            raise
+
+    def _has_text(self, sha: str) -> bool:
+        with self._db.reader() as s:
+            return (
+                s.scalars(select(DocumentRow.id).where(DocumentRow.sha256 == sha)).first()
+                is not None
+            )
+
+    def _insert(
+        self, extracted: ExtractedDocument, sha: str, title: str | None
+    ) -> uuid.UUID | None:
+        text = extracted.text
         meta = extracted.metadata
         with self._db.transaction() as s:
             if s.scalars(select(DocumentRow.id).where(DocumentRow.sha256 == sha)).first():

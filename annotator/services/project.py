@@ -29,6 +29,9 @@ from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import ProjectRow
 
+# Longest project file name: SQLite adds "-wal" to it, and file systems allow 255 bytes.
+MAX_NAME_BYTES = 251
+
 
 class Project:
     """An open project and the services that act on it."""
@@ -63,22 +66,38 @@ class Project:
         leaves a half-made project; an existing file is never overwritten.
         """
         path = Path(path).absolute()
+        if len(os.fsencode(path.name)) > MAX_NAME_BYTES:
+            raise ProjectFileError(
+                path, f"the file name is too long (at most {MAX_NAME_BYTES} bytes)."
+            )
+        if not path.parent.is_dir():
+            raise ProjectFileError(path, f"the folder {path.parent.name} does not exist.")
         if path.exists():
             raise ProjectFileError(path, "a file with this name already exists.")
-        tmp = path.with_name(f".{path.name}.creating")
-        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-            leftover.unlink(missing_ok=True)
+        # A short temporary name: the project's own name may be as long as the file system
+        # allows, and SQLite adds "-wal" to it.
+        tmp = path.with_name(f".annotator-{uuid.uuid4().hex[:12]}.creating")
         db = Database.open(tmp, create=True)
         try:
             with db.transaction() as s:
-                s.add(ProjectRow(id=new_id(), name=name or path.stem, created_at=utcnow()))
+                s.add(ProjectRow(id=new_id(), name=(name or path.stem)[:200], created_at=utcnow()))
             project = cls(db)
             if starter:
                 for code in starter_codes():
                     project.codebook.add(code)
-        finally:
+        except BaseException:
             db.close()
-        os.replace(tmp, path)
+            tmp.unlink(missing_ok=True)
+            raise
+        db.close()
+        try:
+            os.link(tmp, path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise ProjectFileError(path, "a file with this name already exists.") from None
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         return cls.open(path)
 
     def info(self) -> ProjectInfo:

@@ -1,17 +1,25 @@
-"""Opening a project file: probe, back up, migrate, and hand out transactions.
+"""Opening a project file: identify, back up, migrate, and hand out transactions.
 
 A project is one SQLite file. Before anything writes to it we check that it *is* one of
-ours and not from a newer version, so a wrong or damaged file is reported and never
-modified. Migrations are numbered Alembic revisions, applied automatically after a backup
-copy of the file is made.
+ours (a ``project`` row written by annotator and one schema revision) and not from a newer
+version, so a wrong or damaged file is reported and never modified. Migrations are numbered
+Alembic revisions, applied in one transaction under SQLite's write lock after a backup copy
+of the file is made (a backup is never overwritten).
+
+Everything in this module is SQLite-specific: the file, its ``-wal`` companion, the URI
+that names the file, the online backup API. The rest of the application only sees
+:class:`Database`'s transactions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import stat
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,15 +29,17 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool, QueuePool
 
-from annotator.domain.errors import ProjectFileError, ReadOnlyProjectError
+from annotator.domain.errors import ProjectBusyError, ProjectFileError, ReadOnlyProjectError
 
 PROJECT_SUFFIX = ".annotator"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+APP_NAME = "annotator"
 
 
 def _alembic_config() -> Config:
@@ -39,9 +49,9 @@ def _alembic_config() -> Config:
 
 
 # Older revisions whose tables this version reads as they are: every migration since then
-# only adds an index (0003). A read-only file at one of them opens read-only, without the
-# upgrade it cannot take; any other older revision must be upgraded first.
-READABLE_AS_IS = frozenset({"0002"})
+# only adds an index (0003, and 0004's unique index). A read-only file at one of them opens
+# read-only, without the upgrade it cannot take; any other older revision must be upgraded.
+READABLE_AS_IS = frozenset({"0002", "0003"})
 
 
 def head_revision() -> str:
@@ -69,10 +79,57 @@ def is_read_only_file(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
-def _sqlite_url(path: Path, read_only: bool) -> str:
-    if read_only:
-        return f"sqlite+pysqlite:///file:{path.as_posix()}?mode=ro&uri=true"
-    return f"sqlite+pysqlite:///{path.as_posix()}"
+# -- naming and connecting (SQLite) ----------------------------------------------------------
+
+
+def wal_path(path: Path) -> Path:
+    """SQLite's write-ahead log beside ``path``."""
+    return path.with_name(path.name + "-wal")
+
+
+def shm_path(path: Path) -> Path:
+    """SQLite's shared-memory index beside ``path``."""
+    return path.with_name(path.name + "-shm")
+
+
+def sqlite_uri(path: Path, *, mode: str, immutable: bool = False) -> str:
+    """A SQLite URI that names exactly ``path``.
+
+    The path is percent-encoded (``Path.as_uri``), so ``?``, ``#``, ``%``, spaces and
+    non-ASCII letters in a folder or file name mean themselves instead of starting a query
+    or fragment. ``mode`` is ``ro``, ``rw`` (never creates a file) or ``rwc``.
+    """
+    uri = f"{Path(path).absolute().as_uri()}?mode={mode}"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def _header(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(100)
+
+
+def _can_read_immutable(path: Path) -> bool:
+    """True when a read-only look may skip SQLite's shared-memory files.
+
+    A WAL-mode file with no ``-wal`` beside it has no open connection anywhere (SQLite
+    keeps the log while one is open), so its file holds every commit. Opening it
+    ``immutable`` reads it without creating ``-wal``/``-shm`` files: nothing is left behind
+    in the folder, and a read-only folder where they cannot be created still opens.
+    """
+    header = _header(path)
+    return len(header) >= 20 and header[18] == 2 and not wal_path(path).exists()
+
+
+def connect_sqlite(
+    path: Path, mode: str, *, immutable: bool = False, timeout_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
+    """A raw DB-API connection to ``path`` (see :func:`sqlite_uri` for ``mode``)."""
+    return sqlite3.connect(
+        sqlite_uri(path, mode=mode, immutable=immutable),
+        uri=True,
+        timeout=timeout_ms / 1000,
+        check_same_thread=False,  # SQLAlchemy's pool hands connections between threads
+    )
 
 
 def _install_pragmas(engine: Engine, read_only: bool) -> None:
@@ -88,13 +145,38 @@ def _install_pragmas(engine: Engine, read_only: bool) -> None:
         cur.close()
 
 
+def _sqlite_engine(path: Path, *, read_only: bool, pooled: bool = True) -> Engine:
+    """An engine whose every connection names ``path`` exactly (no URL parsing involved)."""
+    mode = "ro" if read_only else "rw"
+    immutable = read_only and _can_read_immutable(path)
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: connect_sqlite(path, mode, immutable=immutable),
+        poolclass=QueuePool if pooled else NullPool,
+    )
+    _install_pragmas(engine, read_only)
+    return engine
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy": another process holds the lock."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    name = getattr(orig, "sqlite_errorname", "")
+    message = str(orig).lower()
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in message
+
+
+# -- identifying a file ----------------------------------------------------------------------
+
+
 def _check_header(path: Path) -> None:
     """Refuse files that are not SQLite databases, or are visibly truncated."""
     size = path.stat().st_size
     if size == 0:
         raise ProjectFileError(path, "the file is empty; it is not an annotator project.")
-    with path.open("rb") as fh:
-        header = fh.read(100)
+    header = _header(path)
     if not header.startswith(SQLITE_MAGIC):
         raise ProjectFileError(
             path, "this is not an annotator project (it is not a SQLite database file)."
@@ -104,7 +186,7 @@ def _check_header(path: Path) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
-    wal = path.with_name(path.name + "-wal")
+    wal = wal_path(path)
     has_wal = wal.exists() and wal.stat().st_size > 0
     if page_count and not has_wal and size < page_size * page_count:
         raise ProjectFileError(
@@ -114,33 +196,255 @@ def _check_header(path: Path) -> None:
         )
 
 
-def probe_revision(path: Path) -> str | None:
+def _wal_fits(path: Path) -> bool:
+    """Apply ``path``'s ``-wal`` to a private copy of both files and check the result."""
+    with tempfile.TemporaryDirectory(prefix="annotator-walcheck-") as folder:
+        copy = Path(folder) / "p.db"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal_path(path), wal_path(copy))
+        try:
+            con = connect_sqlite(copy, "rw", timeout_ms=1000)
+            try:
+                rows = con.execute("PRAGMA quick_check").fetchall()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            return False
+        return rows == [("ok",)]
+
+
+def check_wal(path: Path) -> None:
+    """Refuse a non-empty ``-wal`` that does not belong to the project file beside it.
+
+    Restoring an older copy of a project while the newer one's log still lies beside it
+    makes SQLite replay the log over the wrong pages: the file opens, then reads as
+    "malformed" and is rewritten. The log is tried on a private copy first; nothing in the
+    project's folder is touched. (A log that does belong holds committed work that a killed
+    process left behind; it passes and SQLite replays it.)
+    """
+    wal = wal_path(path)
+    if not wal.exists() or wal.stat().st_size == 0:
+        return
+    for attempt in range(2):  # a second look in case another process was mid-checkpoint
+        if _wal_fits(path):
+            return
+        if attempt == 0:
+            time.sleep(0.2)
+    raise ProjectFileError(
+        path,
+        f"the file {wal.name} beside it does not belong to this project file (was the "
+        "project restored from a copy while the newer log stayed behind?). Nothing was "
+        f"changed. Move {wal.name} and {shm_path(path).name} to another folder, then open "
+        "the project again.",
+    )
+
+
+def _not_ours(path: Path, why: str) -> ProjectFileError:
+    return ProjectFileError(path, f"this SQLite database is not an annotator project ({why}).")
+
+
+def identify(conn: sqlite3.Connection, path: Path) -> str:
+    """The schema revision of the annotator project on ``conn``, or raise.
+
+    Positive identification: a ``project`` table with exactly one row whose ``app_name`` is
+    annotator's, and exactly one ``alembic_version`` row. Another application's database
+    that happens to have tables with those names is refused, never migrated.
+    """
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "project" not in tables or "alembic_version" not in tables:
+        raise _not_ours(path, "no project table")
+    try:
+        apps = conn.execute("SELECT app_name FROM project").fetchall()
+        versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.OperationalError as exc:
+        raise _not_ours(path, f"its project table is not annotator's: {exc}") from None
+    if len(apps) != 1 or apps[0][0] != APP_NAME:
+        raise _not_ours(path, "its project table was not written by annotator")
+    if len(versions) != 1 or not isinstance(versions[0][0], str):
+        raise _not_ours(path, "it has no single schema revision")
+    return versions[0][0]
+
+
+def probe_revision(path: Path) -> str:
     """Return the file's schema revision, or raise :class:`ProjectFileError`.
 
-    Opens the file read-only, so nothing is written while we look.
+    Reads the file read-only (without creating ``-wal``/``-shm`` files where it can), so
+    nothing is written while we look.
     """
     _check_header(path)
-    engine = create_engine(_sqlite_url(path, read_only=True))
+    check_wal(path)
     try:
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-            if "project" not in tables or "alembic_version" not in tables:
-                raise ProjectFileError(
-                    path, "this SQLite database is not an annotator project (no project table)."
-                )
-            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-            return row[0] if row else None
-    except DatabaseError as exc:
+        conn = connect_sqlite(path, "ro", immutable=_can_read_immutable(path))
+        try:
+            return identify(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_busy_error(exc):
+            raise ProjectBusyError(path) from exc
         raise ProjectFileError(
-            path, f"the project file is damaged and cannot be read ({exc.orig})."
+            path, f"the project file is damaged and cannot be read ({exc})."
         ) from exc
-    finally:
-        engine.dispose()
+
+
+# -- backups ---------------------------------------------------------------------------------
 
 
 def backup_path(path: Path, revision: str) -> Path:
-    """Where the pre-migration copy of ``path`` goes."""
+    """Where the first pre-migration copy of ``path`` goes (later ones are numbered)."""
     return path.with_name(f"{path.name}.schema-{revision}.bak")
+
+
+def _link_without_overwrite(tmp: Path, candidates: Iterator[Path]) -> Path:
+    """Give ``tmp`` the first free name of ``candidates``; an existing file is never replaced."""
+    for target in candidates:
+        try:
+            os.link(tmp, target)  # atomic, and fails if the name is taken
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if target.exists():
+                continue
+            os.rename(tmp, target)
+            return target
+        tmp.unlink()
+        return target
+    raise ProjectFileError(tmp, "no free name for the backup copy")  # pragma: no cover
+
+
+def _numbered(first: Path) -> Iterator[Path]:
+    yield first
+    stem = first.name.removesuffix(".bak")
+    for n in range(2, 10_000):
+        yield first.with_name(f"{stem}.{n}.bak")
+
+
+def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database on ``source`` into the new file ``target`` (SQLite's backup API)."""
+    dst = sqlite3.connect(target)
+    try:
+        source.backup(dst)
+        # One self-contained file: the copy needs no -wal to be complete.
+        dst.execute("PRAGMA journal_mode=DELETE")
+        if dst.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+            raise ProjectFileError(target, "the backup copy failed its integrity check.")
+    finally:
+        dst.close()
+
+
+def _new_temp(folder: Path) -> Path:
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".annotator-", suffix=".partial")
+    os.close(fd)
+    return Path(name)
+
+
+def _pre_migration_backup(path: Path, revision: str) -> Path:
+    """Copy ``path`` before migrating (the caller holds the write lock), never overwriting."""
+    tmp = _new_temp(path.parent)
+    try:
+        wal = wal_path(path)
+        if not wal.exists() or wal.stat().st_size == 0:
+            shutil.copy2(path, tmp)  # byte for byte: the file is complete without a log
+        else:
+            tmp.unlink()
+            reader = connect_sqlite(path, "ro")
+            try:
+                _copy_database(reader, tmp)
+            finally:
+                reader.close()
+        return _link_without_overwrite(tmp, _numbered(backup_path(path, revision)))
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def backup_sqlite(path: Path, dest: Path, *, read_only: bool = False) -> Path:
+    """Write a consistent copy of the project at ``path`` to the new file ``dest``.
+
+    Uses SQLite's online backup API, so the copy holds every committed change (including
+    those still in the ``-wal``) while other connections go on working; it is written under
+    a temporary name in ``dest``'s folder and given its name only when complete. An
+    existing ``dest`` is never overwritten.
+    """
+    dest = Path(dest).absolute()
+    if dest.exists():
+        raise ProjectFileError(dest, "a file with this name already exists; choose another.")
+    if not dest.parent.is_dir():
+        raise ProjectFileError(dest, f"the folder {dest.parent.name} does not exist.")
+    try:
+        tmp = _new_temp(dest.parent)
+    except OSError as exc:
+        raise ProjectFileError(dest, f"the backup cannot be written ({exc.strerror}).") from exc
+    try:
+        tmp.unlink()
+        immutable = read_only and _can_read_immutable(path)
+        source = connect_sqlite(path, "ro", immutable=immutable)
+        try:
+            _copy_database(source, tmp)
+        finally:
+            source.close()
+        try:
+            return _link_without_overwrite(tmp, iter([dest]))
+        except ProjectFileError:
+            raise ProjectFileError(
+                dest, "a file with this name appeared; nothing was overwritten."
+            ) from None
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(path, f"the backup failed ({exc}).") from exc
+    except OSError as exc:
+        raise ProjectFileError(dest, f"the backup cannot be written ({exc.strerror}).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# -- migrating -------------------------------------------------------------------------------
+
+
+def _run_migrations(path: Path, *, create: bool) -> None:
+    """Bring the file to the head revision in ONE transaction under SQLite's write lock.
+
+    The revision is read again once the lock is held, so a second process that opened the
+    same old file at the same moment waits and then finds nothing left to do. A failure or a
+    killed process leaves the file exactly as it was (the transaction never commits).
+    """
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: connect_sqlite(path, "rwc" if create else "rw"),
+        poolclass=NullPool,
+    )
+    head = head_revision()
+    try:
+        with engine.connect() as conn:
+            # Off while tables are rebuilt (SQLite's documented procedure); checked below.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # WAL first (the file is known to be ours): a journal-mode switch by a process
+            # that opens the file just after us must not happen under our transaction.
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, held until COMMIT
+            raw = conn.connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            current = None if create else identify(raw, path)
+            if current == head:
+                conn.rollback()
+                return
+            if current is not None:
+                _pre_migration_backup(path, current)
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ProjectFileError(
+                    path, f"the upgrade would break {len(broken)} references; nothing changed."
+                )
+            conn.commit()
+    except DBAPIError as exc:
+        if is_busy_error(exc):
+            raise ProjectBusyError(path) from exc
+        raise ProjectFileError(
+            path, f"the project could not be upgraded ({exc.orig}); the file was not changed."
+        ) from exc
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -159,16 +463,20 @@ class Database:
     def open(cls, path: Path | str, *, create: bool = False) -> Database:
         """Open (or with ``create`` make) the project at ``path``, migrating it if needed."""
         path = Path(path).absolute()
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            raise ProjectFileError(path, f"the file cannot be opened ({exc.strerror}).") from exc
+        if not exists:
             if not create:
                 raise ProjectFileError(path, "the file does not exist.")
             if not path.parent.is_dir():
                 raise ProjectFileError(path, f"the folder {path.parent} does not exist.")
-            return cls._connect(path, read_only=False, migrate_from=None)
+            return cls._connect(path, read_only=False, create=True)
         if path.is_dir():
             raise ProjectFileError(path, "this is a folder, not a project file.")
         revision = probe_revision(path)
-        if revision is not None and revision not in known_revisions():
+        if revision not in known_revisions():
             raise ProjectFileError(
                 path,
                 f"this project was written by a newer version of annotator (schema "
@@ -179,31 +487,18 @@ class Database:
             raise ProjectFileError(
                 path, "this project needs an upgrade to open, but the file is read-only."
             )
-        return cls._connect(path, read_only=read_only, migrate_from=revision or "empty")
+        return cls._connect(path, read_only=read_only, create=False)
 
     @classmethod
-    def _connect(cls, path: Path, *, read_only: bool, migrate_from: str | None) -> Database:
-        engine = create_engine(_sqlite_url(path, read_only))
-        _install_pragmas(engine, read_only)
-        db = cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False))
+    def _connect(cls, path: Path, *, read_only: bool, create: bool) -> Database:
         if not read_only:
-            if migrate_from is not None and migrate_from != head_revision():
-                shutil.copy2(path, backup_path(path, migrate_from))
-            try:
-                db.upgrade()
-            except OperationalError as exc:
-                engine.dispose()
-                raise ProjectFileError(
-                    path, f"the project could not be opened: {exc.orig}"
-                ) from exc
-        return db
+            _run_migrations(path, create=create)
+        engine = _sqlite_engine(path, read_only=read_only)
+        return cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False))
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision (a no-op when it already is)."""
-        cfg = _alembic_config()
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        _run_migrations(self.path, create=False)
 
     def revision(self) -> str | None:
         """The schema revision stored in the file."""
@@ -213,18 +508,45 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
+        """A session whose work is committed on success and rolled back on any error.
+
+        Raises :class:`ProjectBusyError` when another process held the write lock for
+        longer than the busy timeout: nothing was stored, and the caller must say so.
+        """
         if self.read_only:
             raise ReadOnlyProjectError(self.path)
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                raise ProjectBusyError(self.path) from exc
+            raise
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A session for reading only; it never commits."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                raise ProjectBusyError(self.path) from exc
+            raise
+
+    def backup(self, dest: Path | str) -> Path:
+        """Write a complete, consistent copy of the project to the new file ``dest``."""
+        return backup_sqlite(self.path, Path(dest), read_only=self.read_only)
 
     def close(self) -> None:
-        """Release every connection (checkpointing the WAL when we were the last one)."""
+        """Checkpoint the log into the file and release every connection.
+
+        After a clean close the project is one self-contained file again (SQLite deletes
+        the ``-wal`` when the last connection closes; the checkpoint covers the case where
+        another process still has the project open).
+        """
+        if not self.read_only:
+            with contextlib.suppress(DBAPIError), self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()

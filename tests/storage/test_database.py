@@ -109,13 +109,13 @@ def test_older_project_is_backed_up_then_migrated(tmp_path: Path):
             )
         )
     engine.dispose()
-    before = path.read_bytes()
+    before = _dump(path)
     project = Project.open(path)
     try:
         assert project.db.revision() == head_revision()
         assert project.info().name == "Old"
         backup = backup_path(path, "0001")
-        assert backup.read_bytes() == before
+        assert _dump(backup) == before
     finally:
         project.close()
 
@@ -155,6 +155,12 @@ def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: 
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")  # 0002 adds tables this version reads
+        conn.execute(
+            text(
+                "INSERT INTO project (id, name, app_name, created_at) "
+                "VALUES ('0123456789abcdef0123456789abcdef', 'Old', 'annotator', '2025-01-01')"
+            )
+        )
     engine.dispose()
     os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
     before = _digest(path)
@@ -164,3 +170,11 @@ def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: 
     finally:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
     assert _digest(path) == before
+
+
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
