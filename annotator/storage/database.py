@@ -121,13 +121,13 @@ def _can_read_immutable(path: Path) -> bool:
 
 
 def connect_sqlite(
-    path: Path, mode: str, *, immutable: bool = False, timeout_ms: int = BUSY_TIMEOUT_MS
+    path: Path, mode: str, *, immutable: bool = False, timeout_ms: int | None = None
 ) -> sqlite3.Connection:
     """A raw DB-API connection to ``path`` (see :func:`sqlite_uri` for ``mode``)."""
     return sqlite3.connect(
         sqlite_uri(path, mode=mode, immutable=immutable),
         uri=True,
-        timeout=timeout_ms / 1000,
+        timeout=(BUSY_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000,
         check_same_thread=False,  # SQLAlchemy's pool hands connections between threads
     )
 
@@ -487,11 +487,16 @@ class Database:
             raise ProjectFileError(
                 path, "this project needs an upgrade to open, but the file is read-only."
             )
-        return cls._connect(path, read_only=read_only, create=False)
+        # Only an upgrade takes the write lock: opening a current project never waits for
+        # another program's write.
+        upgrade = not read_only and revision != head_revision()
+        return cls._connect(path, read_only=read_only, create=False, upgrade=upgrade)
 
     @classmethod
-    def _connect(cls, path: Path, *, read_only: bool, create: bool) -> Database:
-        if not read_only:
+    def _connect(
+        cls, path: Path, *, read_only: bool, create: bool, upgrade: bool = True
+    ) -> Database:
+        if not read_only and (create or upgrade):
             _run_migrations(path, create=create)
         engine = _sqlite_engine(path, read_only=read_only)
         return cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False))

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -44,6 +47,10 @@ class RefiLimits:
     max_ratio: float = 200.0
     ratio_floor_bytes: int = 1 * MiB
     max_entries: int = 200_000
+    #: Bytes that may be read in all, beyond reading each member (or file) once: a
+    #: small archive whose one large member is referenced by thousands of sources would
+    #: otherwise be inflated once per reference (13 KB reached 1.57 GB).
+    reread_allowance_bytes: int = 64 * MiB
 
 
 DEFAULT_LIMITS = RefiLimits()
@@ -93,6 +100,35 @@ def _unsafe_name(name: str) -> bool:
     return ".." in parts
 
 
+class ReadBudget:
+    """Counts the bytes an import reads; refuses once they exceed each source read once.
+
+    ``distinct`` is the size of every member or file read at least once; a legitimate
+    project reads each about once, so the total may exceed it by the allowance only.
+    """
+
+    def __init__(self, path: Path, limits: RefiLimits) -> None:
+        self.path = path
+        self.limits = limits
+        self.total = 0
+        self.distinct = 0
+        self._seen: set[str] = set()
+
+    def charge(self, name: str, size: int) -> None:
+        """Count ``size`` bytes read from ``name``, or raise :class:`RefiFileError`."""
+        if name not in self._seen:
+            self._seen.add(name)
+            self.distinct += size
+        self.total += size
+        over_distinct = self.total > self.distinct + self.limits.reread_allowance_bytes
+        if over_distinct or self.total > self.limits.max_total_bytes:
+            raise RefiFileError(
+                self.path,
+                f"its sources refer to the same text file again and again ({self.total:,} "
+                "bytes read so far); the file is refused for safety.",
+            )
+
+
 class SafeArchive:
     """A checked zip archive; members are read with their declared size enforced."""
 
@@ -101,7 +137,7 @@ class SafeArchive:
         self.limits = limits
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             problem = f"this is not a readable .qdpx (zip) archive ({exc})."
             raise RefiFileError(path, problem) from exc
         try:
@@ -112,6 +148,7 @@ class SafeArchive:
         self._by_lower = {
             info.filename.casefold(): info for info in self._zip.infolist() if not info.is_dir()
         }
+        self.budget = ReadBudget(path, limits)
 
     def _check(self) -> None:
         infos = self._zip.infolist()
@@ -163,8 +200,24 @@ class SafeArchive:
     def read(self, name: str) -> bytes:
         """The bytes of entry ``name``, never more than its directory entry declared."""
         info = self._zip.getinfo(name)
-        with self._zip.open(info) as handle:
-            data = handle.read(info.file_size + 1)
+        self.budget.charge(info.filename, info.file_size)
+        try:
+            with self._zip.open(info) as handle:
+                data = handle.read(info.file_size + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise RefiFileError(
+                self.path, f"the archive entry '{name}' is damaged ({describe_error(exc)})."
+            ) from exc
+        except NotImplementedError as exc:
+            raise RefiFileError(
+                self.path,
+                f"the archive entry '{name}' uses a compression method annotator "
+                f"cannot read ({describe_error(exc)}).",
+            ) from exc
+        except RuntimeError as exc:  # zipfile: an encrypted entry
+            raise RefiFileError(
+                self.path, f"the archive entry '{name}' cannot be read ({describe_error(exc)})."
+            ) from exc
         if len(data) > info.file_size:
             raise RefiFileError(
                 self.path, f"the archive entry '{name}' is larger than its directory says."
@@ -182,6 +235,12 @@ class SafeArchive:
         self.close()
 
 
+def describe_error(exc: BaseException) -> str:
+    """``ExceptionType: first line of its message`` (for a message naming a damaged file)."""
+    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def decode_text(data: bytes) -> str:
     """Decode a source's plain text: UTF-8 (with or without BOM), or UTF-16 with a BOM.
 
@@ -190,3 +249,27 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     return data.decode("utf-8-sig")
+
+
+@contextmanager
+def mapped_errors(path: Path) -> Iterator[None]:
+    """Turn any failure while reading ``path`` into a :class:`RefiFileError` naming it.
+
+    Damaged archives raise whatever the zip, zlib or XML layers raise (BadZipFile,
+    zlib.error, EOFError, IndexError, ...); a batch import must get a message and go on.
+    """
+    try:
+        yield
+    except RefiFileError:
+        raise
+    except MemoryError:
+        raise RefiFileError(path, "the file is too large to read (out of memory).") from None
+    except RecursionError:
+        raise RefiFileError(path, "the file is nested too deeply to be read.") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise RefiFileError(path, f"the archive is damaged ({describe_error(exc)}).") from exc
+    except OSError as exc:
+        raise RefiFileError(path, f"the file cannot be read ({exc.strerror or exc}).") from exc
+    except Exception as exc:  # last line of defence: a damaged file, never a traceback
+        problem = f"the file is damaged or malformed ({describe_error(exc)})."
+        raise RefiFileError(path, problem) from exc

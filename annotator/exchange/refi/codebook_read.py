@@ -21,6 +21,7 @@ from annotator.exchange.refi.archive import (
     RefiFileError,
     RefiLimits,
     SafeArchive,
+    mapped_errors,
     parse_xml,
 )
 from annotator.exchange.refi.description import parse_code_description
@@ -189,6 +190,11 @@ def read_codebook_file(path: Path, limits: RefiLimits = DEFAULT_LIMITS) -> ReadC
     path = Path(path)
     if not path.is_file():
         raise RefiFileError(path, "the file does not exist.")
+    with mapped_errors(path):
+        return _read_codebook_file(path, limits)
+
+
+def _read_codebook_file(path: Path, limits: RefiLimits) -> ReadCodebook:
     if path.suffix.lower() == ".qdpx":
         with SafeArchive(path, limits) as archive:
             qde = next((n for n in archive.names() if n.lower().endswith(".qde")), None)

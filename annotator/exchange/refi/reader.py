@@ -10,6 +10,7 @@ PDF, picture, audio and video sources and graphs are skipped with a line in the 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -18,10 +19,12 @@ from lxml import etree
 
 from annotator.exchange.refi.archive import (
     DEFAULT_LIMITS,
+    ReadBudget,
     RefiFileError,
     RefiLimits,
     SafeArchive,
     decode_text,
+    mapped_errors,
     parse_xml,
 )
 from annotator.exchange.refi.codebook_read import (
@@ -77,7 +80,9 @@ def _archive_loader(archive: SafeArchive) -> Loader:
     return load
 
 
-def _folder_loader(folder: Path, limits: RefiLimits) -> Loader:
+def _folder_loader(folder: Path, limits: RefiLimits, budget: ReadBudget) -> Loader:
+    root = folder.resolve()
+
     def load(ref: str) -> bytes | None:
         name = ref.split("://", 1)[1] if ref.lower().startswith("internal://") else ref
         parts = PurePosixPath(name.replace("\\", "/").lstrip("/")).parts
@@ -85,11 +90,31 @@ def _folder_loader(folder: Path, limits: RefiLimits) -> Loader:
             return None
         for sub in ("sources", "Sources"):
             candidate = folder.joinpath(sub, *parts)
-            if candidate.is_file() and candidate.stat().st_size <= limits.max_entry_bytes:
-                return candidate.read_bytes()
+            # A link (or a linked folder) may not lead out of the project's folder.
+            real = candidate.resolve()
+            if not real.is_relative_to(root):
+                raise UnsafeReference(f"its text file {ref} links to a file outside the folder")
+            if real.is_file() and real.stat().st_size <= limits.max_entry_bytes:
+                budget.charge(str(real), real.stat().st_size)
+                return real.read_bytes()
         return None
 
     return load
+
+
+class UnsafeReference(Exception):  # noqa: N818 - internal signal, reported as a problem
+    """A source reference that points outside the archive or folder."""
+
+
+def _unsafe_reference(ref: str) -> str | None:
+    """Why ``ref`` may not be followed (absolute or escaping path), or None."""
+    name = ref.split("://", 1)[1] if ref.lower().startswith("internal://") else ref
+    name = name.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "is an absolute path"
+    if ".." in PurePosixPath(name).parts:
+        return "points outside the project ('..')"
+    return None
 
 
 class _Reader:
@@ -150,7 +175,14 @@ class _Reader:
         parts = [kid_text(el, "Description").strip(), kid_text(el, "PlainTextContent").strip()]
         path = el.get("plainTextPath")
         if path and not parts[1]:
-            data = self.load(path)
+            unsafe = _unsafe_reference(path)
+            try:
+                data = None if unsafe else self.load(path)
+            except UnsafeReference:
+                unsafe = "links to a file outside the folder"
+                data = None
+            if unsafe:
+                self.out.warnings.append(f"note '{el.get('name')}': its text file {unsafe}.")
             if data is not None:
                 try:
                     parts[1] = decode_text(data).strip()
@@ -231,7 +263,15 @@ class _Reader:
                 "archive are read."
             )
             return None
-        data = self.load(path)
+        unsafe = _unsafe_reference(path)
+        if unsafe:
+            self.out.problems.append(f"{label}: its text file {path} {unsafe}; it is refused.")
+            return None
+        try:
+            data = self.load(path)
+        except UnsafeReference as exc:
+            self.out.problems.append(f"{label}: {exc}; it is refused.")
+            return None
         if data is None:
             self.out.problems.append(f"{label}: its text file {path} is missing from the archive.")
             return None
@@ -362,6 +402,11 @@ def read_project_file(path: Path, limits: RefiLimits = DEFAULT_LIMITS) -> ReadPr
     path = Path(path)
     if not path.is_file():
         raise RefiFileError(path, "the file does not exist.")
+    with mapped_errors(path):
+        return _read_project_file(path, limits)
+
+
+def _read_project_file(path: Path, limits: RefiLimits) -> ReadProject:
     result = ReadProject()
     if zipfile_like(path):
         with SafeArchive(path, limits) as archive:
@@ -381,7 +426,8 @@ def read_project_file(path: Path, limits: RefiLimits = DEFAULT_LIMITS) -> ReadPr
             raise RefiFileError(path, "the file is larger than the limit for a .qde.")
         root = parse_xml(path.read_bytes(), path)
         _check_root(root, path)
-        _Reader(root, _folder_loader(path.parent, limits), result).read()
+        budget = ReadBudget(path, limits)
+        _Reader(root, _folder_loader(path.parent, limits, budget), result).read()
     return result
 
 
