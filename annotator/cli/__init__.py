@@ -49,6 +49,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.export_cmd",
     "annotator.cli.refi_cmds",
     "annotator.cli.agreement_cmd",
+    "annotator.cli.backup_cmd",
 ]
 
 
@@ -91,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.project)
     except AnnotatorError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        from annotator.cli.text import shown_lines
+
+        print(f"annotator: {shown_lines(exc)}", file=sys.stderr)
         return 2
 
 

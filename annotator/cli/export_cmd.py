@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from annotator.cli import command
+from annotator.cli.text import shown, shown_lines
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -93,7 +94,7 @@ def _run_export(args: argparse.Namespace) -> int:
     )
     project = Project.open(args.project)
     try:
-        print(run_export(project, request))
+        print(shown_lines(run_export(project, request)))
     finally:
         project.close()
     return 0
@@ -120,6 +121,6 @@ def _run_codebook_import(args: argparse.Namespace) -> int:
         project.close()
     for label, paths in (("added", report.added), ("updated", report.updated)):
         for path in paths:
-            print(f"{label:8} {path}")
-    print(report.summary())
+            print(f"{label:8} {shown(path)}")
+    print(shown_lines(report.summary()))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.cli import command
+from annotator.cli.text import shown
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -26,7 +27,7 @@ def _run_new(args: argparse.Namespace) -> int:
     if not path.suffix:
         path = path.with_suffix(".annotator")
     project = Project.create(path, name=args.name, starter=not args.empty)
-    print(f"Created {project.path} ({len(project.codebook.list())} codes).")
+    print(f"Created {shown(project.path)} ({len(project.codebook.list())} codes).")
     project.close()
     return 0
 
@@ -69,9 +70,10 @@ def _run_import(args: argparse.Namespace) -> int:
     try:
         for path in refi:
             try:
-                print("\n".join(_import_refi(project, path, args.accept_partial)))
+                for line in _import_refi(project, path, args.accept_partial):
+                    print(shown(line))
             except AnnotatorError as exc:
-                print(f"failed    {path}: {exc}")
+                print(f"failed    {shown(path)}: {shown(exc)}")
                 failed += 1
         report = import_files(project.documents, others) if others else None
     finally:
@@ -79,7 +81,7 @@ def _run_import(args: argparse.Namespace) -> int:
     if report is not None:
         for result in report.results:
             reason = f": {result.reason}" if result.reason else ""
-            print(f"{result.outcome.value:9} {result.path}{reason}")
+            print(f"{result.outcome.value:9} {shown(result.path)}{shown(reason)}")
         print(report.summary())
         failed += report.count(Outcome.FAILED)
     return 1 if failed else 0

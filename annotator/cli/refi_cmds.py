@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from annotator.cli import command
+from annotator.cli.text import shown
 
 
 def _merge_args(p: argparse.ArgumentParser) -> None:
@@ -43,5 +44,5 @@ def _run_merge(args: argparse.Namespace) -> int:
     finally:
         project.close()
     for line in report.lines():
-        print(line)
+        print(shown(line))
     return 0

@@ -112,6 +112,14 @@ class Project:
                 created_at=aware(row.created_at),
             )
 
+    def backup(self, dest: Path | str) -> Path:
+        """Write a complete copy of the project to the new file ``dest`` while it stays open.
+
+        Safe while this or another program is writing: the copy is one consistent state
+        with every committed change. An existing file is never overwritten.
+        """
+        return self.db.backup(dest)
+
     def close(self) -> None:
         """Release the database."""
         self.db.close()

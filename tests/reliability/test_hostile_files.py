@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 import uuid
@@ -63,10 +64,8 @@ def test_rtf_worst_cases_are_fast(tmp_path: Path, name: str):
     path = tmp_path / f"{name}.rtf"
     path.write_text(SLOW_RTF[name], encoding="latin-1")
     began = time.perf_counter()
-    try:
+    with contextlib.suppress(ImportProblem):
         extract(path)
-    except ImportProblem:
-        pass
     assert time.perf_counter() - began < 5
 
 
