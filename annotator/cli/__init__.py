@@ -96,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"annotator: {shown_lines(exc)}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the user gave cannot be read or written
+        from annotator.cli.text import shown
+
+        where = f"{shown(exc.filename)}: " if exc.filename else ""
+        print(f"annotator: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

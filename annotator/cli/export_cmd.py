@@ -47,6 +47,12 @@ def _export_args(p: argparse.ArgumentParser) -> None:
         help="characters of context around each quote (default 100)",
     )
     p.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="CSV: write text exactly, without the apostrophe that stops spreadsheets from "
+        "running cells that start with = + - @ (for R and pandas)",
+    )
+    p.add_argument(
         "--examples",
         type=int,
         default=3,
@@ -91,6 +97,7 @@ def _run_export(args: argparse.Namespace) -> int:
         unit=args.unit,
         context=args.context,
         examples=args.examples,
+        csv_protect=not args.csv_raw,
     )
     project = Project.open(args.project)
     try:

@@ -26,6 +26,7 @@ from pathlib import Path
 from annotator.domain.codebook import code_path, tree_order
 from annotator.domain.codebook_paths import IncomingCode, join_path, split_path
 from annotator.domain.model import Code, Coder
+from annotator.exchange.csv_export import unprotected
 from annotator.exchange.xlsx_export import Table
 
 FIELD_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -229,14 +230,15 @@ def parse_codebook_csv(data: bytes) -> ParsedTable:
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
+        header = [unprotected(h) for h in next(reader)]
     except StopIteration:
         return ParsedTable(problems=["Row 1: the file is empty."])
 
     def records() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num
         for cells in reader:
-            yield line + 1, cells
+            # Our CSV export protects formula-like text with an apostrophe; drop it again.
+            yield line + 1, [unprotected(c) for c in cells]
             line = reader.line_num
 
     try:

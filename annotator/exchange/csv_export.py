@@ -12,9 +12,13 @@ The dialect, and why:
 * **CRLF at the end of each row**, LF inside quoted fields. RFC 4180 and Excel expect CRLF;
   the line breaks of quoted text stay exactly as they are in the document (canonical LF),
   so a quote read back is identical to the stored text.
-* **Values are never altered.** Unlike the XLSX export there is no defence against formula
-  injection here (a cell starting with ``=`` is written as is), because changing the text
-  would corrupt it for R and pandas. Open untrusted exports in Excel through the XLSX file.
+* **Formula protection, on by default.** A spreadsheet runs a cell that starts with ``=``,
+  ``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a formula, and quoted
+  passages, memos and coder names from a colleague's file can start that way. Such text
+  cells get a leading apostrophe (``'=SUM(...)``), the usual defence (OWASP "CSV
+  injection"). Numbers are not changed. For R and pandas, where the apostrophe would be
+  part of the text, turn it off (``protect=False``; ``annotator export --csv-raw``).
+  Reading a codebook table back removes the apostrophe again.
 * ``None`` is an empty field; whole numbers are bare digits; booleans are ``true``/``false``.
 """
 
@@ -52,27 +56,54 @@ def csv_value(value: object) -> str:
     return str(value)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell as a formula."""
+
+
+def protected(value: object) -> object:
+    """``value`` with an apostrophe in front when it is text a spreadsheet would run."""
+    if type(value) is str and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unprotected(text: str) -> str:
+    """Undo :func:`protected` (for reading our own tables back)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
 def write_csv_table(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, plain: bool = False
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    plain: bool = False,
+    protect: bool = True,
 ) -> int:
     """Write ``header`` and ``rows`` to ``path`` in the dialect above; return the row count.
 
     ``plain`` promises that the rows hold only text, whole numbers and None, which the csv
-    module already writes as wanted, so the per-value conversion is skipped.
+    module already writes as wanted, so the per-value conversion is skipped. ``protect``
+    neutralises formula-like text (see the module docstring).
     """
     count = 0
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle, dialect=ExcelFriendlyDialect)
-        writer.writerow(header)
+        writer.writerow([protected(h) for h in header] if protect else header)
         for row in rows:
-            writer.writerow(row if plain else [csv_value(v) for v in row])
+            values = row if plain else [csv_value(v) for v in row]
+            writer.writerow([protected(v) for v in values] if protect else values)
             count += 1
     return count
 
 
-def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow]) -> int:
+def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow], *, protect: bool = True) -> int:
     """Write the coded set to ``path`` (one row per coding); return the number of rows."""
-    return write_csv_table(path, COLUMNS, (row.values() for row in rows), plain=True)
+    return write_csv_table(
+        path, COLUMNS, (row.values() for row in rows), plain=True, protect=protect
+    )
 
 
 def read_csv_table(path: Path) -> list[dict[str, str]]:

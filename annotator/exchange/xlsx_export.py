@@ -30,7 +30,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.domain.model import DocumentSummary
+from annotator.domain.source_names import shareable_source
 from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+from annotator.exchange.partial_files import partial_path
 
 EXCEL_CELL_LIMIT = 32_767
 TRUNCATION_MARK = " […truncated]"
@@ -53,7 +55,13 @@ def excel_text(text: str) -> str:
 class SheetWriter:
     """Appends rows of plain values to a write-only sheet, neutralising hostile text."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet, header: Sequence[str], widths: dict | None):
+    def __init__(
+        self,
+        sheet: WriteOnlyWorksheet,
+        header: Sequence[str],
+        widths: dict | None,
+        temp_folder: Path | None = None,
+    ):
         self._sheet = sheet
         self._columns = len(header)
         self.rows = 0
@@ -61,10 +69,16 @@ class SheetWriter:
         for index, name in enumerate(header, start=1):
             width = (widths or {}).get(name, min(max(len(name) + 2, 10), 40))
             sheet.column_dimensions[get_column_letter(index)].width = width
+        if temp_folder is not None:
+            _write_beside(sheet, temp_folder)
         bold = Font(bold=True)
         cells = []
         for name in header:
-            cell = WriteOnlyCell(sheet, excel_text(name))
+            text = excel_text(str(name))
+            cell = WriteOnlyCell(sheet, text)
+            if text[:1] in FORMULA_FIRST:  # a coder's name may start with "=" too
+                cell.data_type = "s"
+                cell.quotePrefix = True
             cell.font = bold
             cells.append(cell)
         sheet.append(cells)
@@ -92,10 +106,39 @@ class SheetWriter:
             self._sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
 
 
-def add_sheet(workbook: Workbook, title: str, table: Table, widths: dict | None = None) -> int:
-    """Write ``table`` to a new sheet called ``title``; return the number of data rows."""
+def _write_beside(sheet: WriteOnlyWorksheet, folder: Path) -> None:
+    """Stream ``sheet`` into a temporary file in ``folder`` instead of the system temp folder.
+
+    openpyxl keeps each write-only sheet in a temporary file until the workbook is saved; a
+    killed export left them (about 100 MB each) in the system temp folder, where nobody
+    looks. Beside the export they carry the name :mod:`partial_files` cleans up. Uses
+    openpyxl's sheet writer (``WorksheetWriter(ws, out)``); if that ever changes, openpyxl
+    falls back to its own temporary file.
+    """
+    try:
+        from openpyxl.worksheet import _writer
+    except ImportError:  # pragma: no cover - openpyxl reorganised
+        return
+    out = str(partial_path(folder))
+    writer = _writer.WorksheetWriter(sheet, out=out)
+    _writer.ALL_TEMP_FILES.append(out)  # openpyxl removes it after saving, or at exit
+    writer.write_top()
+    sheet._writer = writer
+
+
+def add_sheet(
+    workbook: Workbook,
+    title: str,
+    table: Table,
+    widths: dict | None = None,
+    temp_folder: Path | None = None,
+) -> int:
+    """Write ``table`` to a new sheet called ``title``; return the number of data rows.
+
+    With ``temp_folder`` the sheet's temporary file goes there (see :func:`_write_beside`).
+    """
     header, rows = table
-    writer = SheetWriter(workbook.create_sheet(title), header, widths)
+    writer = SheetWriter(workbook.create_sheet(title), header, widths, temp_folder)
     for row in rows:
         writer.append(row)
     writer.finish()
@@ -122,7 +165,7 @@ def streaming_workbook() -> Iterator[Workbook]:
 def write_xlsx_table(path: Path, title: str, table: Table, widths: dict | None = None) -> int:
     """A workbook with a single sheet holding ``table``; return the number of data rows."""
     with streaming_workbook() as workbook:
-        count = add_sheet(workbook, title, table, widths)
+        count = add_sheet(workbook, title, table, widths, path.parent)
         workbook.save(path)
     return count
 
@@ -171,7 +214,7 @@ def documents_table(documents: Sequence[DocumentSummary], exported: dict[str, in
             d.metadata.author,
             d.metadata.publisher,
             d.metadata.date,
-            d.metadata.source,
+            shareable_source(d.metadata.source),
             "\n".join(f"{k}: {v}" for k, v in sorted(d.metadata.attributes.items())),
             exported.get(str(d.id), 0),
         )
@@ -195,8 +238,10 @@ def write_coded_set_xlsx(
     """Write sheets Codings, Codebook and Documents to ``path``; return the coding count."""
     counts: dict[str, int] = {}
     with streaming_workbook() as workbook:
-        count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
-        add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
-        add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
+        folder = path.parent
+        codings = (COLUMNS, _counting(rows, counts))
+        count = add_sheet(workbook, "Codings", codings, CODING_WIDTHS, folder)
+        add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60}, folder)
+        add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40}, folder)
         workbook.save(path)
     return count

@@ -69,7 +69,9 @@ def _table_format(path: Path, fmt: str | None) -> str:
     return fmt
 
 
-def export_codebook_table(project: Project, path: Path | str, fmt: str | None = None) -> int:
+def export_codebook_table(
+    project: Project, path: Path | str, fmt: str | None = None, *, csv_protect: bool = True
+) -> int:
     """Write the codebook table (CSV or XLSX, else by extension); return the code count.
 
     Counts are over every coding of the project: a total and one column per coder.
@@ -82,7 +84,7 @@ def export_codebook_table(project: Project, path: Path | str, fmt: str | None = 
         table = codebook_table(codes, coders, code_coder_counts(s, None))
     with atomic_path(path) as tmp:
         if fmt == "csv":
-            return write_csv_table(tmp, *table)
+            return write_csv_table(tmp, *table, protect=csv_protect)
         return write_xlsx_table(tmp, "Codebook", table, {"path": 40, "definition": 60})
 
 

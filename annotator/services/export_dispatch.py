@@ -10,7 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.services.exporting import ExportFilters, export_codings, export_unit_table
+from annotator.services.exporting import (
+    ExportFilters,
+    check_output_path,
+    export_codings,
+    export_unit_table,
+)
 from annotator.services.project import Project
 
 CODED_SET_FORMATS = ("csv", "xlsx", "jsonl", "html")
@@ -55,6 +60,8 @@ class ExportRequest:
     unit: str = "sentence"
     context: int | None = None
     examples: int = 3
+    #: CSV only: prefix formula-like text with an apostrophe (off for R/pandas users).
+    csv_protect: bool = True
 
 
 def run_export(
@@ -67,19 +74,30 @@ def run_export(
     fmt, out, filters = request.fmt, Path(request.out), request.filters
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
+    check_output_path(out)
     if fmt in CODED_SET_FORMATS:
-        extra = {"context": request.context} if request.context is not None else {}
+        extra: dict = {"context": request.context} if request.context is not None else {}
+        extra["csv_protect"] = request.csv_protect
         summary = export_codings(project, out, fmt, filters, progress, cancelled, **extra)
         if summary.cancelled:
             return "Export cancelled; no file was written."
         return f"Wrote {summary.rows} codings from {summary.documents} documents to {out}."
     if fmt in UNIT_FORMATS:
-        summary = export_unit_table(project, out, request.unit, filters, fmt.removeprefix("units-"))
+        summary = export_unit_table(
+            project,
+            out,
+            request.unit,
+            filters,
+            fmt.removeprefix("units-"),
+            csv_protect=request.csv_protect,
+        )
         return f"Wrote {summary.rows} {request.unit}s from {summary.documents} documents to {out}."
     if fmt in CODEBOOK_TABLE_FORMATS:
         from annotator.services.codebook_exchange import export_codebook_table
 
-        n = export_codebook_table(project, out, fmt.removeprefix("codebook-"))
+        n = export_codebook_table(
+            project, out, fmt.removeprefix("codebook-"), csv_protect=request.csv_protect
+        )
         return f"Wrote {n} codes to {out}."
     if fmt in CODEBOOK_PRINT_FORMATS:
         from annotator.services.codebook_exchange import print_codebook

@@ -34,6 +34,7 @@ from annotator.exchange.coded_set import DEFAULT_CONTEXT, Lookups, build_rows
 from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
 from annotator.exchange.html_report import ReportDocument, write_html_report
 from annotator.exchange.jsonl_export import write_coded_set_jsonl
+from annotator.exchange.partial_files import clean_stale_partials, partial_path
 from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
 from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
 from annotator.services.documents import read_structure
@@ -266,17 +267,40 @@ def code_coder_counts(s: Session, selection: Selection | None) -> dict[uuid.UUID
     return counts
 
 
+MAX_NAME_BYTES = 255
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse, with a clear message, an export target that cannot be written as a file."""
+    path = Path(path)
+    if len(os.fsencode(path.name)) > MAX_NAME_BYTES:
+        raise ValidationError(f"{path.name[:40]}...: the file name is too long to be written.")
+    if path.is_dir():
+        raise ValidationError(f"{path}: this is a folder; give the name of a file to write.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"{path.name}: the folder {path.parent} does not exist.")
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed onto it when the block succeeds.
 
-    On any error (or cancel) the temporary file is removed and ``path`` is untouched.
+    On any error (or cancel) the temporary file is removed and ``path`` is untouched. The
+    temporary name is short whatever ``path``'s is, and temporary files that killed
+    exports left in the folder are removed first (see :mod:`annotator.exchange.partial_files`).
+    A file-system error becomes a :class:`ValidationError` naming the file.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    check_output_path(path)
+    clean_stale_partials(path.parent)
+    tmp = partial_path(path.parent)
     try:
         yield tmp
         os.replace(tmp, path)
+    except OSError as exc:
+        raise ValidationError(
+            f"{path.name}: the file cannot be written ({exc.strerror or exc})."
+        ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -309,11 +333,13 @@ def export_codings(
     cancelled: Callable[[], bool] | None = None,
     *,
     context: int = DEFAULT_CONTEXT,
+    csv_protect: bool = True,
 ) -> ExportSummary:
     """Export the selected codings to ``path`` as CSV, XLSX, JSONL or an HTML report.
 
     ``progress(done, total)`` is called every :data:`CHUNK` codings and at the end;
     ``cancelled()`` is polled as often, and a cancelled export leaves no file behind.
+    ``csv_protect`` (CSV only) prefixes formula-like text with an apostrophe.
     """
     fmt = ExportFormat(fmt)
     path = Path(path)
@@ -338,7 +364,7 @@ def export_codings(
         stream = _stream_rows(s, selection, look, context, tick)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look)
+                rows = _write(fmt, tmp, stream, s, selection, look, csv_protect)
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -357,10 +383,11 @@ def _write(
     s: Session,
     selection: Selection,
     look: Lookups,
+    csv_protect: bool = True,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     if fmt is ExportFormat.CSV:
-        return write_coded_set_csv(tmp, flat)
+        return write_coded_set_csv(tmp, flat, protect=csv_protect)
     if fmt is ExportFormat.JSONL:
         return write_coded_set_jsonl(tmp, flat)
     if fmt is ExportFormat.XLSX:
@@ -380,6 +407,8 @@ def export_unit_table(
     unit: UnitKind | str = UnitKind.SENTENCE,
     filters: ExportFilters | None = None,
     fmt: str | None = None,
+    *,
+    csv_protect: bool = True,
 ) -> ExportSummary:
     """Write the unit-by-coder table (see :mod:`annotator.exchange.unit_table`).
 
@@ -408,7 +437,7 @@ def export_unit_table(
 
         with atomic_path(path) as tmp:
             if fmt == "csv":
-                count = write_csv_table(tmp, header, rows())
+                count = write_csv_table(tmp, header, rows(), protect=csv_protect)
             else:
                 count = write_xlsx_table(tmp, "Units", (header, rows()), {"text": 80})
     return ExportSummary(

@@ -22,9 +22,12 @@ from annotator import __version__
 from annotator.domain.codebook import subtree_ids
 from annotator.domain.errors import AnnotatorError, ValidationError
 from annotator.domain.model import Code, Coder, Document
+from annotator.domain.source_names import shareable_source
 from annotator.domain.structure import DocumentMetadata
+from annotator.exchange.partial_files import clean_stale_partials, partial_path
 from annotator.exchange.refi.model import DocumentSet, ProjectHeader, SourceExport
 from annotator.exchange.refi.writer import WriteStats, write_qdc, write_qdpx
+from annotator.services.exporting import check_output_path
 from annotator.services.project import Project
 from annotator.storage.mapping import aware, code_from_row, coder_from_row, coding_from_row
 from annotator.storage.models import (
@@ -110,7 +113,7 @@ def _document(s: Session, row: DocumentRow) -> Document:
         author=row.author,
         publisher=row.publisher,
         date=row.date,
-        source=row.source,
+        source=shareable_source(row.source),  # no home-folder paths in a shared file
         attributes=dict(attrs),
     )
     return Document(
@@ -204,7 +207,9 @@ def _sets(s: Session, doc_ids: set[uuid.UUID]) -> list[DocumentSet]:
 
 
 def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
+    check_output_path(path)
+    clean_stale_partials(path.parent)
+    return partial_path(path.parent)
 
 
 def export_project(

@@ -61,7 +61,9 @@ def test_csv_dialect_bom_crlf_and_lf_inside_fields(tmp_path):
 def test_csv_round_trip_of_hostile_text(tmp_path):
     doc, rows = _hostile_rows()
     path = tmp_path / "codings.csv"
-    assert write_coded_set_csv(path, rows) == len(rows)
+    # Raw (for R/pandas): text exactly as stored. The default protection is tested in
+    # tests/reliability/test_exports.py.
+    assert write_coded_set_csv(path, rows, protect=False) == len(rows)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         back = list(csv.DictReader(handle))
     assert list(back[0]) == list(COLUMNS)
@@ -76,7 +78,7 @@ def test_csv_round_trip_of_hostile_text(tmp_path):
 @given(st.lists(st.lists(st.text(), min_size=3, max_size=3), max_size=5))
 def test_csv_round_trips_any_text(tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("csv") / "t.csv"
-    write_csv_table(path, ["a", "b", "c"], rows)
+    write_csv_table(path, ["a", "b", "c"], rows, protect=False)
     assert [list(r.values()) for r in read_csv_table(path)] == rows
 
 
