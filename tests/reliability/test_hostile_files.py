@@ -183,3 +183,63 @@ def test_damaged_qdpx_files_are_reported_and_the_batch_goes_on(
     assert "Traceback" not in out
     assert out.count("failed") >= 1
     assert "imported  " in out and "after.txt" in out
+
+
+def test_docx_text_after_an_entity_reference_is_kept(tmp_path: Path):
+    import io
+
+    import docx
+
+    made = docx.Document()
+    made.add_paragraph("Before MARK after the entity.")
+    buffer = io.BytesIO()
+    made.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    path = tmp_path / "entity.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode().replace("?>", '?><!DOCTYPE w:document [<!ENTITY e "X">]>', 1)
+                data = xml.replace("MARK", "&e;").encode()
+            out.writestr(item, data)
+    assert extract(path).text == "Before  after the entity."
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("deep.html", "<html><body><p>before</p>" + "<div>" * 100_000 + "x</body></html>"),
+        ("deep.md", "before\n\n" + "> " * 100_000 + "deep\n"),
+        ("deep2.md", "> " * 70 + "deep\n"),
+    ],
+)
+def test_too_deep_html_and_markdown_say_so(tmp_path: Path, name: str, content: str):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ImportProblem, match="nested too deeply"):
+        extract(path)
+
+
+def test_a_moderately_nested_page_still_imports(tmp_path: Path):
+    path = tmp_path / "fine.html"
+    path.write_text("<html><body>" + "<div>" * 100 + "<p>deep but fine</p>" + "</div>" * 100)
+    assert "deep but fine" in extract(path).text
+    md = tmp_path / "fine.md"
+    md.write_text("> " * 20 + "quoted deeply\n")
+    assert "quoted deeply" in extract(md).text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("bad.docx", b"PK\x03\x04" + b"\x00" * 200, "zip"),
+        ("bad.odt", b"PK\x03\x04not really a zip" * 10, "zip"),
+    ],
+)
+def test_damaged_office_files_get_a_specific_message(tmp_path: Path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ImportProblem, match=words) as caught:
+        extract(path)
+    assert name in str(caught.value)

@@ -12,6 +12,8 @@ PDF and office libraries are not loaded until needed.
 from __future__ import annotations
 
 import importlib
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -74,10 +76,49 @@ def extract(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocum
         raise ImportProblem(path, "the file is too large to import (out of memory)") from None
     except RecursionError:
         raise ImportProblem(path, "the file is nested too deeply to be read") from None
-    except Exception as exc:  # last line of defence: never leak a library traceback
-        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        reason = f"the file could not be read ({type(exc).__name__}{': ' if detail else ''}"
-        raise ImportProblem(path, f"{reason}{detail})") from exc
+    except Exception as exc:  # never leak a library traceback: say what is wrong
+        raise ImportProblem(path, library_failure(suffix, exc)) from exc
+
+
+_FORMAT_NAMES = {
+    ".docx": "Word (DOCX)",
+    ".odt": "OpenDocument (ODT)",
+    ".pdf": "PDF",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".rtf": "RTF",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".txt": "text",
+}
+_ZIP_FORMATS = {".docx", ".odt"}
+
+
+def library_failure(suffix: str, exc: BaseException) -> str:
+    """Words for a failure the format library raised on a damaged or unusual file."""
+    what = _FORMAT_NAMES.get(suffix, suffix.lstrip(".").upper() or "this")
+    text = str(exc).strip()
+    detail = text.splitlines()[0][:200] if text else ""
+    shown = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    kind = type(exc).__name__
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)) or kind == "BadZipFile":
+        if suffix in _ZIP_FORMATS:
+            return (
+                f"this {what} file is damaged: its zip container cannot be read ({shown}); "
+                "open it in its program and save it again"
+            )
+        return f"this {what} file is damaged: compressed data in it cannot be read ({shown})"
+    if isinstance(exc, KeyError) and suffix in _ZIP_FORMATS:
+        return (
+            f"this {what} file is damaged or incomplete: a part it must have is missing ({shown})"
+        )
+    if kind in ("XMLSyntaxError", "ParseError", "ExpatError"):
+        return f"this {what} file is damaged: its XML is not well-formed ({shown})"
+    if isinstance(exc, UnicodeError):
+        return f"this {what} file holds text in an encoding that cannot be read ({shown})"
+    if isinstance(exc, OSError):
+        return f"the file cannot be read ({exc.strerror or shown})"
+    return f"this {what} file is damaged or in a form annotator cannot read ({shown})"
 
 
 def iter_supported(paths: Iterable[Path]) -> list[Path]:

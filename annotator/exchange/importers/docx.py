@@ -209,6 +209,18 @@ def _num_pr(ppr: Any | None) -> tuple[str, int] | None:
     return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
 
 
+def _t_text(node: Any) -> str:
+    """The text of a ``w:t``, including what follows an unexpanded entity reference.
+
+    Entities are never expanded (they could name files), so ``a &x; b`` parses as the text
+    ``a ``, an entity node and its tail `` b``; reading only ``node.text`` lost the tail.
+    """
+    parts = [node.text or ""]
+    for child in node:
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 class _Walker:
     """Walks the body XML and feeds a :class:`TextBuilder`."""
 
@@ -231,7 +243,7 @@ class _Walker:
                 continue
             if tag == W + "t":
                 if not self._inside(node, ("del", "instrText")):
-                    parts.append(node.text or "")
+                    parts.append(_t_text(node))
             elif tag == W + "tab":
                 if node.getparent() is not None and node.getparent().tag == W + "r":
                     parts.append("\t")

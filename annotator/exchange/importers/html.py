@@ -426,6 +426,20 @@ def _first(values: dict[str, str], *keys: str) -> str | None:
     return None
 
 
+MAX_HTML_DEPTH = 250
+
+
+def tree_depth(root: Any) -> int:
+    """The deepest nesting of elements under ``root`` (one linear walk, no recursion)."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
     """Import the main article of an HTML page with headings, lists and tables."""
     import lxml.html
@@ -442,6 +456,13 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         root = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ImportProblem(path, f"this HTML file cannot be read ({exc})") from None
+    if tree_depth(root) >= MAX_HTML_DEPTH:
+        # libxml2 silently drops everything below about 255 levels (and all that follows).
+        raise ImportProblem(
+            path,
+            f"this HTML page is nested too deeply (more than {MAX_HTML_DEPTH} levels of "
+            "elements); it cannot be read without losing text",
+        )
 
     values = _meta(root)
     title_node = root.find(".//title")

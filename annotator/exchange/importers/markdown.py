@@ -46,8 +46,22 @@ _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTI
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 
+# markdown-it stops parsing (silently, dropping the rest of the block) at this nesting.
+MAX_NESTING = 64
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser.options["maxNesting"] = MAX_NESTING
+    return parser
+
+
+def _container_depth(tokens: list) -> int:
+    depth = deepest = 0
+    for token in tokens:
+        depth += token.nesting
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -161,6 +175,12 @@ def extract_markdown(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extra
         tokens = _parser().parse(body)
     except Exception as exc:  # markdown-it is total on str input; be safe anyway
         raise ImportProblem(path, f"the Markdown could not be read ({exc})") from None
+    if _container_depth(tokens) >= MAX_NESTING - 1:
+        raise ImportProblem(
+            path,
+            f"the Markdown is nested too deeply (quotes or lists more than {MAX_NESTING - 2} "
+            "levels deep); it cannot be read without losing text",
+        )
     builder = _convert(tokens)
     text = builder.text()
     if not text.strip():
