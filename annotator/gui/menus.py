@@ -13,7 +13,7 @@ from annotator.gui.codebook import codebook_actions
 from annotator.gui.coding import coding_actions
 from annotator.gui.controller import ShowMode
 from annotator.gui.exchange import exchange_actions
-from annotator.gui.project import project_actions
+from annotator.gui.project import backup_action, project_actions
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -57,6 +57,7 @@ def build(w: MainWindow) -> None:
     )
     _action(w, "export", "&Export…", lambda: exchange_actions.export(w), "Ctrl+Shift+E", file)
     _action(w, "merge", "&Merge a coder's work…", lambda: exchange_actions.merge(w), None, file)
+    _action(w, "backup", "&Back up project…", lambda: backup_action.back_up_project(w), None, file)
     _action(
         w,
         "properties",

@@ -28,6 +28,8 @@ def open_controller(
     Raises :class:`~annotator.domain.errors.AnnotatorError` for a file that cannot be opened.
     """
     project = Project.open(path)
+    # A window waits briefly for another program's write, then says so (never freezes 10 s).
+    project.use_short_lock_waits()
     name = settings.coder_name
     if ask or not name:
         name = ask_coder_name(settings, [c.name for c in project.coders.list()], parent)

@@ -112,6 +112,10 @@ class Project:
                 created_at=aware(row.created_at),
             )
 
+    def use_short_lock_waits(self, ms: int = 1500) -> None:
+        """Wait at most ``ms`` for another program's write lock (for interactive use)."""
+        self.db.set_busy_timeout(ms)
+
     def backup(self, dest: Path | str) -> Path:
         """Write a complete copy of the project to the new file ``dest`` while it stays open.
 

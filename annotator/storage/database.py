@@ -22,7 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -132,12 +132,12 @@ def connect_sqlite(
     )
 
 
-def _install_pragmas(engine: Engine, read_only: bool) -> None:
+def _install_pragmas(engine: Engine, read_only: bool, timeout: list[int] | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={timeout[0] if timeout else BUSY_TIMEOUT_MS}")
         if not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
             # FULL: a committed coding survives a power cut, not only a killed process.
@@ -145,8 +145,13 @@ def _install_pragmas(engine: Engine, read_only: bool) -> None:
         cur.close()
 
 
-def _sqlite_engine(path: Path, *, read_only: bool, pooled: bool = True) -> Engine:
-    """An engine whose every connection names ``path`` exactly (no URL parsing involved)."""
+def _sqlite_engine(
+    path: Path, *, read_only: bool, pooled: bool = True, timeout: list[int] | None = None
+) -> Engine:
+    """An engine whose every connection names ``path`` exactly (no URL parsing involved).
+
+    ``timeout`` is a one-item list holding the busy timeout in ms, read at each connect.
+    """
     mode = "ro" if read_only else "rw"
     immutable = read_only and _can_read_immutable(path)
     engine = create_engine(
@@ -154,7 +159,7 @@ def _sqlite_engine(path: Path, *, read_only: bool, pooled: bool = True) -> Engin
         creator=lambda: connect_sqlite(path, mode, immutable=immutable),
         poolclass=QueuePool if pooled else NullPool,
     )
-    _install_pragmas(engine, read_only)
+    _install_pragmas(engine, read_only, timeout)
     return engine
 
 
@@ -458,6 +463,7 @@ class Database:
     engine: Engine
     read_only: bool
     _sessions: sessionmaker[Session]
+    _timeout: list[int] = field(default_factory=lambda: [BUSY_TIMEOUT_MS])
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> Database:
@@ -498,8 +504,18 @@ class Database:
     ) -> Database:
         if not read_only and (create or upgrade):
             _run_migrations(path, create=create)
-        engine = _sqlite_engine(path, read_only=read_only)
-        return cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False))
+        timeout = [BUSY_TIMEOUT_MS]
+        engine = _sqlite_engine(path, read_only=read_only, timeout=timeout)
+        return cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False), timeout)
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another program's lock before ProjectBusyError.
+
+        A window uses a short wait (it must stay responsive and say what is happening);
+        batch work keeps the default.
+        """
+        self._timeout[0] = ms
+        self.engine.dispose()  # pooled connections pick the new value up when reopened
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision (a no-op when it already is)."""
