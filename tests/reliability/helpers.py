@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, text
 from annotator.storage.database import _alembic_config
 
 REPO = Path(__file__).resolve().parents[2]
+#: Rounds of each two-process race (small in CI; ANNOTATOR_RACE_ROUNDS=N for longer trials).
+RACE_ROUNDS = int(os.environ.get("ANNOTATOR_RACE_ROUNDS", "4"))
 
 
 def child(script: str, *args: str | Path, gate: Path | None = None) -> subprocess.Popen[str]:

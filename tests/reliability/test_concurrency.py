@@ -21,7 +21,7 @@ from annotator.domain.model import Coding, new_id
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id
 from annotator.storage import database
-from tests.reliability.helpers import run_together
+from tests.reliability.helpers import RACE_ROUNDS, run_together
 
 PREVENTION = starter_code_id("Themes/Prevention")
 
@@ -113,7 +113,7 @@ p.close()
 """
 
 
-@pytest.mark.parametrize("round_", range(5))
+@pytest.mark.parametrize("round_", range(RACE_ROUNDS))
 def test_two_processes_adding_one_new_coder_both_get_it(project: Project, tmp_path: Path, round_):
     name = f"Coder {round_}"
     path = project.path

@@ -213,6 +213,7 @@ def test_docx_text_after_an_entity_reference_is_kept(tmp_path: Path):
         ("deep.md", "before\n\n" + "> " * 100_000 + "deep\n"),
         ("deep2.md", "> " * 70 + "deep\n"),
     ],
+    ids=["html", "markdown", "markdown-70"],
 )
 def test_too_deep_html_and_markdown_say_so(tmp_path: Path, name: str, content: str):
     path = tmp_path / name

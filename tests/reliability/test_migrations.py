@@ -22,7 +22,7 @@ from annotator.cli import main
 from annotator.domain.errors import ProjectFileError
 from annotator.services.project import Project
 from annotator.storage.database import backup_path, head_revision
-from tests.reliability.helpers import child, project_at, run_together, tables
+from tests.reliability.helpers import RACE_ROUNDS, child, project_at, run_together, tables
 
 
 def _digest(path: Path) -> str:
@@ -131,7 +131,7 @@ p.close()
 """
 
 
-@pytest.mark.parametrize("round_", range(4))
+@pytest.mark.parametrize("round_", range(RACE_ROUNDS))
 def test_two_processes_opening_one_old_project_both_succeed(tmp_path: Path, round_: int):
     path = tmp_path / f"old{round_}.annotator"
     project_at(path, "0001")
