@@ -442,11 +442,18 @@ def _run_migrations(path: Path, *, create: bool) -> None:
                     path, f"the upgrade would break {len(broken)} references; nothing changed."
                 )
             conn.commit()
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
         if is_busy_error(exc):
             raise ProjectBusyError(path) from exc
+        reason = getattr(exc, "orig", exc)
         raise ProjectFileError(
-            path, f"the project could not be upgraded ({exc.orig}); the file was not changed."
+            path, f"the project could not be upgraded ({reason}); the file was not changed."
+        ) from exc
+    except OSError as exc:  # the backup copy before the upgrade could not be written
+        raise ProjectFileError(
+            path,
+            f"the backup copy before the upgrade could not be written ({exc.strerror or exc}); "
+            "the file was not changed.",
         ) from exc
     finally:
         engine.dispose()
