@@ -150,7 +150,8 @@ def streaming_workbook() -> Iterator[Workbook]:
     """A write-only workbook whose unfinished sheets are closed if the block fails.
 
     Without this, a sheet abandoned half-way complains when it is garbage-collected; its
-    temporary file is removed by openpyxl when the process exits.
+    temporary file is removed at once (openpyxl would remove it only when the process
+    exits, which a killed process never does).
     """
     workbook = Workbook(write_only=True)
     try:
@@ -159,6 +160,10 @@ def streaming_workbook() -> Iterator[Workbook]:
         for sheet in workbook.worksheets:
             with suppress(Exception):
                 sheet.close()
+            writer = getattr(sheet, "_writer", None)
+            if writer is not None:
+                with suppress(Exception):
+                    writer.cleanup()
         raise
 
 
