@@ -53,3 +53,20 @@ def sample(tmp_path: Path):
     p = create_sample_project(tmp_path / "sample.annotator")
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster on a loopback port for the whole run (team backend).
+
+    Skips (only) when the PostgreSQL server binaries are not installed; CI installs them.
+    """
+    from tests.pgcluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from annotator.domain.errors import ProjectFileError, ValidationError
 from annotator.domain.model import Coding, ProjectInfo, new_id, utcnow
+from annotator.domain.server import is_server_url
 from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
@@ -28,12 +29,13 @@ from annotator.services.starter import (
 from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import ProjectRow
+from annotator.storage.postgres import ServerDatabase
 
 
 class Project:
     """An open project and the services that act on it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | ServerDatabase) -> None:
         self.db = db
         self.documents = DocumentService(db)
         self.codebook = CodebookService(db)
@@ -52,7 +54,12 @@ class Project:
 
     @classmethod
     def open(cls, path: Path | str) -> Project:
-        """Open an existing project (migrating it after a backup if it is older)."""
+        """Open an existing project (migrating it after a backup if it is older).
+
+        ``path`` may also be a team server's ``postgresql://`` URL.
+        """
+        if is_server_url(path):
+            return cls(ServerDatabase.open(str(path)))
         return cls(Database.open(path))
 
     @classmethod
@@ -60,8 +67,11 @@ class Project:
         """Create a new project file, with the starter codebook unless ``starter`` is False.
 
         The file is built under a temporary name and renamed into place, so a failure never
-        leaves a half-made project; an existing file is never overwritten.
+        leaves a half-made project; an existing file is never overwritten. ``path`` may be
+        a team server's URL: its (empty) database receives the schema and the project.
         """
+        if is_server_url(path):
+            return cls._create_on_server(str(path), name=name, starter=starter)
         path = Path(path).absolute()
         if path.exists():
             raise ProjectFileError(path, "a file with this name already exists.")
@@ -80,6 +90,24 @@ class Project:
             db.close()
         os.replace(tmp, path)
         return cls.open(path)
+
+    @classmethod
+    def _create_on_server(cls, url: str, *, name: str | None, starter: bool) -> Project:
+        project = cls(ServerDatabase.open(url, create=True))
+        try:
+            with project.db.transaction() as s:
+                if s.scalars(select(ProjectRow.id)).first() is not None:
+                    raise ProjectFileError(
+                        project.path, "a project already exists in this database; not changed."
+                    )
+                s.add(ProjectRow(id=new_id(), name=name or project.path.stem, created_at=utcnow()))
+            if starter:
+                for code in starter_codes():
+                    project.codebook.add(code)
+        except BaseException:
+            project.close()
+            raise
+        return project
 
     def info(self) -> ProjectInfo:
         """The project's identity."""
@@ -103,7 +131,7 @@ def default_project_path(folder: Path, name: str) -> Path:
     return folder / f"{name}{PROJECT_SUFFIX}"
 
 
-def create_sample_project(path: Path) -> Project:
+def create_sample_project(path: Path | str) -> Project:
     """Create the built-in sample project at ``path`` (documents, codebook, example codings)."""
     project = Project.create(path, name="Sample project: English localism and levelling up")
     try:
@@ -136,8 +164,9 @@ def create_sample_project(path: Path) -> Project:
             )
     except BaseException:
         project.close()
-        with contextlib.suppress(OSError):
-            path.unlink()
+        if not is_server_url(path):
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
         raise
     return project
 

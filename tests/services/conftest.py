@@ -1,0 +1,71 @@
+"""Every service test runs on both backends: a SQLite file and a PostgreSQL database.
+
+``project_path`` is where a test's project lives: a file path on SQLite, a database URL on
+PostgreSQL (a fresh database per test, copied from a template already at the newest
+schema). The URLs carry no password: the admin's comes from ``PGPASSWORD``, as libpq reads
+it, so a project's displayed address (which never shows a password) opens again as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from annotator.services.project import Project, create_sample_project
+
+TEMPLATE = "annotator_template"
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster):
+    """A database at the newest schema that each test's database is copied from."""
+    from annotator.storage.postgres import ServerDatabase
+
+    url = pg_cluster.create_database(TEMPLATE)
+    ServerDatabase.open(url, create=True).close()
+    return pg_cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which storage backend this run of the test uses."""
+    return request.param
+
+
+def _new_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    cluster = request.getfixturevalue("pg_template")
+    monkeypatch.setenv("PGPASSWORD", cluster.password)
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    cluster.create_database(name, template=TEMPLATE)
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return cluster.url(name, password="")
+
+
+@pytest.fixture
+def project_path(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+):
+    """Where the test's project lives: a file, or a fresh database on the test server."""
+    if backend == "sqlite":
+        return tmp_path / "test.annotator"
+    return _new_database(request, monkeypatch)
+
+
+@pytest.fixture
+def sample(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+):
+    """The built-in sample project on this test's backend."""
+    where = (
+        tmp_path / "sample.annotator"
+        if backend == "sqlite"
+        else _new_database(request, monkeypatch)
+    )
+    p = create_sample_project(where)
+    yield p
+    p.close()
+
+
+__all__ = ["Project"]
