@@ -8,24 +8,11 @@ it, so a project's displayed address (which never shows a password) opens again 
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
 
-from annotator.services.project import Project, create_sample_project
-
-TEMPLATE = "annotator_template"
-
-
-@pytest.fixture(scope="session")
-def pg_template(pg_cluster):
-    """A database at the newest schema that each test's database is copied from."""
-    from annotator.storage.postgres import ServerDatabase
-
-    url = pg_cluster.create_database(TEMPLATE)
-    ServerDatabase.open(url, create=True).close()
-    return pg_cluster
+from annotator.services.project import create_sample_project
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -37,10 +24,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 def _new_database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     cluster = request.getfixturevalue("pg_template")
     monkeypatch.setenv("PGPASSWORD", cluster.password)
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    cluster.create_database(name, template=TEMPLATE)
-    request.addfinalizer(lambda: cluster.drop_database(name))
-    return cluster.url(name, password="")
+    return request.getfixturevalue("pg_database")(password="")
 
 
 @pytest.fixture
@@ -66,6 +50,3 @@ def sample(
     p = create_sample_project(where)
     yield p
     p.close()
-
-
-__all__ = ["Project"]
