@@ -76,9 +76,8 @@ def test_coder_writes_own_codings_only(team: Team):
     ],
 )
 def test_coder_is_refused_everything_else(team: Team, statement: str):
-    with team.connect("ann") as ann:
-        with pytest.raises(errors.InsufficientPrivilege):
-            ann.execute(statement.format(db=team.database))
+    with team.connect("ann") as ann, pytest.raises(errors.InsufficientPrivilege):
+        ann.execute(statement.format(db=team.database))
 
 
 @pytest.mark.parametrize(
@@ -92,9 +91,8 @@ def test_coder_is_refused_everything_else(team: Team, statement: str):
     ],
 )
 def test_editor_is_refused_what_only_the_lead_may_do(team: Team, statement: str):
-    with team.connect("ed_editor") as ed:
-        with pytest.raises(errors.InsufficientPrivilege):
-            ed.execute(statement.format(db=team.database))
+    with team.connect("ed_editor") as ed, pytest.raises(errors.InsufficientPrivilege):
+        ed.execute(statement.format(db=team.database))
 
 
 def test_editor_changes_codebook_and_others_codings(team: Team):
@@ -151,7 +149,7 @@ def test_services_report_refusals_clearly(team: Team):
         )
         p.codings.add(mine)
         theirs = mine.with_changes(id=new_id(), coder_id=team.coders["bo"])
-        with pytest.raises(PermissionRefusedError, match="role .* may not"):
+        with pytest.raises(PermissionRefusedError, match=r"role .* may not"):
             p.codings.add(theirs)
         with pytest.raises(PermissionRefusedError):
             p.codebook.add(Code(new_id(), "Sneaky", "#123456"))
