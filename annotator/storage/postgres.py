@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alembic import command
@@ -123,6 +123,9 @@ class ServerDatabase:
     engine: Engine
     read_only: bool
     _sessions: sessionmaker[Session]
+    # The password given with the address, for the change listener's own connection;
+    # never shown (repr=False) and never written anywhere.
+    secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, url: str, *, create: bool = False, password: str | None = None) -> ServerDatabase:
@@ -133,7 +136,8 @@ class ServerDatabase:
         """
         address = ServerAddress(url)
         engine = make_engine(url, password=password)
-        db = cls(address, engine, False, sessionmaker(engine, expire_on_commit=False))
+        secret = password if password is not None else engine_url(url).password
+        db = cls(address, engine, False, sessionmaker(engine, expire_on_commit=False), secret)
         try:
             revision = db.revision()
             if revision is not None and revision not in known_revisions():

@@ -49,6 +49,29 @@ CREATE OR REPLACE FUNCTION annotator_blind() RETURNS boolean
     AS $$ SELECT coalesce((SELECT value = 'on' FROM team_setting WHERE key = 'blind'), false) $$;
 """
 
+# Change notifications (LISTEN annotator): what changed, never whose or what text, so a
+# blind coder's window learns only that a document's codings changed, not by whom.
+CHANNEL = "annotator"
+_NOTIFY = """
+CREATE OR REPLACE FUNCTION annotator_notify() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF TG_LEVEL = 'ROW' THEN
+        PERFORM pg_notify('annotator', json_build_object(
+            'table', TG_TABLE_NAME, 'op', lower(TG_OP),
+            'document', CASE WHEN TG_OP = 'DELETE' THEN OLD.document_id ELSE NEW.document_id END
+        )::text);
+    ELSE
+        PERFORM pg_notify('annotator', json_build_object(
+            'table', TG_TABLE_NAME, 'op', lower(TG_OP))::text);
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+# Row-level for codings (the document is named); statement-level for the rest.
+NOTIFY_ROW_TABLES = ("coding",)
+NOTIFY_STATEMENT_TABLES = ("code", "codebook_version", "document", "coder", "document_group")
+
 _TRUSTED = "coalesce(annotator_my_role() IN ('lead', 'editor'), false)"
 _MINE = "coder_id = annotator_my_coder()"
 
@@ -122,6 +145,18 @@ def setup_statements(
         )
     for table in OWN_ROW_TABLES:
         out += _row_policies(table)
+    out.append(sql.SQL(_NOTIFY))
+    for table in (*NOTIFY_ROW_TABLES, *NOTIFY_STATEMENT_TABLES):
+        if table not in tables:
+            continue
+        level = "ROW" if table in NOTIFY_ROW_TABLES else "STATEMENT"
+        out.append(sql.SQL("DROP TRIGGER IF EXISTS annotator_notify ON {}").format(_ident(table)))
+        out.append(
+            sql.SQL(
+                "CREATE TRIGGER annotator_notify AFTER INSERT OR UPDATE OR DELETE ON {} "
+                "FOR EACH " + level + " EXECUTE FUNCTION annotator_notify()"
+            ).format(_ident(table))
+        )
     return out
 
 
