@@ -151,3 +151,40 @@ def test_blind_coder_pulls_only_their_own_codings(tmp_path: Path, pg_database, p
         assert len(mine.documents.list()) == 5
     finally:
         mine.close()
+
+
+def test_backup_and_restore_with_pg_dump(tmp_path: Path, pg_database, pg_cluster):
+    """docs/team.md's backup and restore, as written there: pg_dump -Fc, then pg_restore."""
+    import os
+    import subprocess
+
+    original = tmp_path / "sample.annotator"
+    create_sample_project(original).close()
+    url = pg_database()
+    push(original, url)
+    init_server(url, "Lena", password="lena-pw")
+    dump = tmp_path / "team.dump"
+    env = {**os.environ, "PGPASSWORD": pg_cluster.password}
+    common = ["-h", "127.0.0.1", "-p", str(pg_cluster.port), "-U", "annotator_admin"]
+    database = url.rsplit("/", 1)[1]
+    subprocess.run(
+        [str(pg_cluster.bindir / "pg_dump"), *common, "-Fc", "-f", str(dump), database],
+        check=True,
+        env=env,
+    )
+    restored = pg_database().rsplit("/", 1)[1]
+    # pg_database copies the template (schema at head): restore into an empty one instead.
+    pg_cluster.drop_database(restored)
+    pg_cluster.create_database(restored)
+    subprocess.run(
+        [str(pg_cluster.bindir / "pg_restore"), *common, "-d", restored, str(dump)],
+        check=True,
+        env=env,
+    )
+    a, b = tmp_path / "a.annotator", tmp_path / "b.annotator"
+    pull(url, a)
+    pull(pg_cluster.url(restored), b)
+    assert _tables(a) == _tables(b)
+    with pg_cluster.admin(restored) as conn:
+        policies = conn.execute("SELECT count(*) FROM pg_policies WHERE tablename = 'coding'")
+        assert policies.fetchone()[0] == 4
