@@ -53,13 +53,14 @@ class Project:
         return self.db.read_only
 
     @classmethod
-    def open(cls, path: Path | str) -> Project:
+    def open(cls, path: Path | str, *, password: str | None = None) -> Project:
         """Open an existing project (migrating it after a backup if it is older).
 
-        ``path`` may also be a team server's ``postgresql://`` URL.
+        ``path`` may also be a team server's ``postgresql://`` URL; ``password`` is then
+        the login's password when the URL has none (libpq may also find it itself).
         """
         if is_server_url(path):
-            return cls(ServerDatabase.open(str(path)))
+            return cls(ServerDatabase.open(str(path), password=password))
         return cls(Database.open(path))
 
     @classmethod

@@ -32,7 +32,12 @@ def listen(
     db = project.db
     if not isinstance(db, ServerDatabase):
         return None
+
+    def others_only(change: Change) -> None:
+        if change.pid not in db.own_pids:  # our own changes are already on screen
+            on_change(change)
+
     # The displayed address has no password; the listener gets it on the side.
-    listener = Listener(str(db.path), on_change, on_status, password=db.secret)
+    listener = Listener(str(db.path), others_only, on_status, password=db.secret)
     listener.start()
     return listener

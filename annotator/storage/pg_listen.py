@@ -38,6 +38,7 @@ class Change:
     table: str
     op: str = ""
     document: str | None = None
+    pid: int = 0  # the server process that made the change
 
 
 def connect_kwargs(url: str, password: str | None = None) -> dict[str, Any]:
@@ -125,15 +126,17 @@ class Listener:
         last_ping = time.monotonic()
         while not self._stop.is_set():
             for note in conn.notifies(timeout=POLL_S, stop_after=100):
-                self._on_change(_parse(note.payload))
+                self._on_change(_parse(note.payload, note.pid))
             if time.monotonic() - last_ping >= 1.0:  # a round trip proves the server is there
                 conn.execute("SELECT 1")
                 last_ping = time.monotonic()
 
 
-def _parse(payload: str) -> Change:
+def _parse(payload: str, pid: int) -> Change:
     try:
         data = json.loads(payload)
-        return Change(str(data.get("table", "")), str(data.get("op", "")), data.get("document"))
+        return Change(
+            str(data.get("table", "")), str(data.get("op", "")), data.get("document"), pid
+        )
     except (ValueError, AttributeError):
         return Change("resync")

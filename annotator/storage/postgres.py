@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alembic import command
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -126,6 +126,9 @@ class ServerDatabase:
     # The password given with the address, for the change listener's own connection;
     # never shown (repr=False) and never written anywhere.
     secret: str | None = field(default=None, repr=False)
+    # Server process ids of this client's own connections: the listener skips the echo
+    # of our own changes, which the window has already shown.
+    own_pids: set[int] = field(default_factory=set, repr=False)
 
     @classmethod
     def open(cls, url: str, *, create: bool = False, password: str | None = None) -> ServerDatabase:
@@ -138,6 +141,11 @@ class ServerDatabase:
         engine = make_engine(url, password=password)
         secret = password if password is not None else engine_url(url).password
         db = cls(address, engine, False, sessionmaker(engine, expire_on_commit=False), secret)
+
+        @event.listens_for(engine, "connect")
+        def _remember_pid(dbapi_conn: Any, _record: object) -> None:
+            db.own_pids.add(dbapi_conn.info.backend_pid)
+
         try:
             revision = db.revision()
             if revision is not None and revision not in known_revisions():
