@@ -63,6 +63,7 @@ class TempCluster:
     folder: Path = field(init=False)
     port: int = field(init=False, default=0)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    extra_options: str = ""  # more ``-c name=value`` server settings
     _as_postgres: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
@@ -116,7 +117,7 @@ class TempCluster:
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             # Throwaway data: skip fsync. Commits stay synchronous, so a server stopped
             # with `immediate` still keeps every committed transaction.
-            "-c fsync=off -c full_page_writes=off -c max_connections=120"
+            "-c fsync=off -c full_page_writes=off -c max_connections=120 " + self.extra_options
         )
         self._run(
             str(self.bindir / "pg_ctl"),
@@ -131,6 +132,43 @@ class TempCluster:
             "60",
             "start",
         )
+
+    def enable_tls(self) -> Path:
+        """Give the server a self-signed certificate for 127.0.0.1; returns the certificate.
+
+        Takes effect at the next :meth:`start`. Clients verify the server with
+        ``sslmode=verify-full&sslrootcert=<the returned file>``.
+        """
+        cert, key = self.folder / "server.crt", self.folder / "server.key"
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        os.chmod(key, 0o600)
+        if self._as_postgres:
+            user = pwd.getpwnam("postgres")
+            for f in (cert, key):
+                os.chown(f, user.pw_uid, user.pw_gid)
+        self.extra_options += f" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
+        return cert
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server (``immediate`` simulates a crash); the data stays."""
