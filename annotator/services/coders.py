@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import Coder, new_id, utcnow
@@ -46,8 +47,15 @@ class CoderService:
         if self._db.read_only:
             # A read-only project can still be browsed by a coder it has never seen.
             return Coder(id=new_id(), name=name)
-        with self._db.transaction() as s:
-            row = CoderRow(id=new_id(), name=name, created_at=utcnow())
-            s.add(row)
-            s.flush()
-            return coder_from_row(row)
+        try:
+            with self._db.transaction() as s:
+                row = CoderRow(id=new_id(), name=name, created_at=utcnow())
+                s.add(row)
+                s.flush()
+                return coder_from_row(row)
+        except IntegrityError:
+            # Another client (a team server has many) added the same name meanwhile.
+            existing = self.find(name)
+            if existing is None:
+                raise
+            return existing

@@ -70,3 +70,32 @@ def test_code_with_nul_or_overlong_kind_is_refused_alike(project: Project):
         with pytest.raises(ValidationError):
             project.codebook.add(bad)
     assert project.codebook.list() == before
+
+
+def test_two_clients_ensuring_the_same_coder_get_one_row(project: Project, project_path):
+    import threading
+
+    others = [Project.open(project_path) for _ in range(4)]
+    results: list = []
+    errors: list = []
+    gate = threading.Barrier(len(others))
+
+    def ensure(p: Project) -> None:
+        gate.wait()
+        try:
+            results.append(p.coders.ensure("Same Person"))
+        except Exception as exc:  # pragma: no cover - the failure this test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ensure, args=(p,)) for p in others]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        for p in others:
+            p.close()
+    assert errors == []
+    assert len({c.id for c in results}) == 1
+    assert [c.name for c in project.coders.list()].count("Same Person") == 1
