@@ -180,8 +180,9 @@ class ServerDatabase:
             if _sqlstate(exc) in _PRIVILEGE_STATES:
                 raise ServerError(
                     self.path,
-                    "this team project needs a schema upgrade that only its owner may run "
-                    "(`annotator server upgrade`); ask the project's administrator.",
+                    "this team project needs a schema upgrade that only its owner may run; "
+                    "ask the project's administrator to run `annotator server init` again "
+                    "with the owner's address (it upgrades and grants on new tables).",
                 ) from exc
             raise
 
