@@ -170,3 +170,17 @@ def test_wrong_password_and_refused_connection_are_explained(team: Team, pg_clus
     with pytest.raises(ServerUnavailableError, match="refused the connection") as err:
         Project.open(nobody)
     assert "secret" not in str(err.value)
+
+
+def test_only_the_owner_upgrades_the_schema(team: Team):
+    from annotator.domain.server import ServerError
+    from annotator.services.team import init_server
+
+    with psycopg.connect(team.admin_url, autocommit=True) as admin:
+        admin.execute("UPDATE alembic_version SET version_num = '0009'")
+    with pytest.raises(ServerError, match="only its owner may run"):
+        Project.open(team.url("ann"))
+    with team.connect("ann") as ann:
+        assert ann.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0009"
+    init_server(team.admin_url, "Lena Lead", password="lena-pw")  # the owner upgrades
+    Project.open(team.url("ann")).close()
