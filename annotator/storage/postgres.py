@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.resources import files
 from typing import Any
 
 from alembic import command
+from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -30,7 +32,7 @@ from annotator.domain.server import (
     ServerError,
     ServerUnavailableError,
 )
-from annotator.storage.database import _alembic_config, head_revision, known_revisions
+from annotator.storage.database import head_revision, known_revisions
 
 CONNECT_TIMEOUT_S = 5
 # Serialises migrations of one database when several clients open it at once.
@@ -39,6 +41,13 @@ MIGRATION_LOCK = 0x616E6E6F  # "anno"
 # SQLSTATE classes and codes that mean "the connection is gone or was refused".
 _UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
 _PRIVILEGE_STATES = {"42501"}
+
+
+def _alembic_config() -> Config:
+    # The same migrations as a project file (storage/migrations), on this connection.
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("annotator.storage") / "migrations"))
+    return cfg
 
 
 def engine_url(url: str) -> URL:
