@@ -15,9 +15,18 @@ import pytest
 from annotator.services.project import create_sample_project
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of tests about project files as such."""
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test is about project files; run it on SQLite only"
+    )
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     """Which storage backend this run of the test uses."""
+    if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about project files (marked sqlite_only)")
     return request.param
 
 

@@ -95,6 +95,23 @@ def test_editor_is_refused_what_only_the_lead_may_do(team: Team, statement: str)
         ed.execute(statement.format(db=team.database))
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE team_member SET role = 'coder' WHERE login = 'ann'",
+        "DELETE FROM team_member",
+        "CREATE ROLE intruder LOGIN",
+        "GRANT {db}_lead TO ann",
+        "ALTER TABLE coding DISABLE ROW LEVEL SECURITY",
+        "DROP POLICY annotator_read ON coding",
+        "DROP TABLE coding",
+    ],
+)
+def test_lead_is_refused_what_only_the_owner_may_do(team: Team, statement: str):
+    with team.connect("lena_lead") as lead, pytest.raises(errors.InsufficientPrivilege):
+        lead.execute(statement.format(db=team.database))
+
+
 def test_editor_changes_codebook_and_others_codings(team: Team):
     with team.connect("ed_editor") as ed:
         assert ed.execute("UPDATE code SET memo = 'edited' WHERE id = %s", (team.code_id,)).rowcount
