@@ -55,7 +55,11 @@ def test_connect_shows_the_team_project_live(qtbot, tmp_path, pg_database, pg_cl
     qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)
     assert "connected" in bridge.label.text()
 
-    # Another client codes in the document on screen: the window shows it within a second.
+    # Another client codes in the document on screen: the window shows it within a second,
+    # as a delta (the document is not reopened), with the counts patched.
+    reopened: list = []
+    real_open = window.open_document
+    window.open_document = lambda doc: (reopened.append(doc), real_open(doc))
     before = window.codings_panel.model.rowCount()
     other = Project.open(url)
     try:
@@ -63,10 +67,17 @@ def test_connect_shows_the_team_project_live(qtbot, tmp_path, pg_database, pg_cl
         text = other.documents.get(doc).text
         ann = other.coders.find("Sample coder A")
         code = next(c for c in other.codebook.list() if c.codable)
-        other.codings.add(Coding(new_id(), doc, code.id, ann.id, 0, 6, text[:6]))
+        count_before = window._counts.get(code.id)
+        added = other.codings.add(Coding(new_id(), doc, code.id, ann.id, 0, 6, text[:6]))
         saved = time.monotonic()
         qtbot.waitUntil(lambda: window.codings_panel.model.rowCount() == before + 1, timeout=3000)
         assert time.monotonic() - saved < 1.0
+        assert window.codings_panel.model.row_of(added.id) >= 0
+        after = window._counts[code.id]
+        assert after.total == (count_before.total if count_before else 0) + 1
+        other.codings.remove([added.id])
+        qtbot.waitUntil(lambda: window.codings_panel.model.rowCount() == before, timeout=3000)
+        assert reopened == []
     finally:
         other.close()
 

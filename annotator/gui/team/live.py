@@ -2,17 +2,22 @@
 
 The listener runs on its own thread; its callbacks emit Qt signals, which Qt delivers on
 the GUI thread. Changes are gathered for a moment and applied together, so ten coders
-coding at once cause a few refreshes a second rather than one per coding.
+coding at once cause a few refreshes a second rather than one per coding. Others' codings
+in the open document arrive as a delta (the view, the codings list and the counts are
+patched, as for the user's own codings); other documents only update their counts.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
+from annotator.domain.errors import AnnotatorError
+from annotator.gui.controller import CodingDelta
 from annotator.services.team_live import Change, listen
 
 if TYPE_CHECKING:
@@ -84,15 +89,36 @@ class LiveBridge(QObject):
             self._timer.start()
 
     def _apply(self) -> None:
+        started = time.perf_counter()
         c = self.controller
-        if self._everything:
-            self.window.refresh_all()
-        else:
+        try:
+            if self._everything:
+                self.window.refresh_all()
+                return
             if self._codebook:
                 c.codebook_changed.emit()
-            if self._listing:
+            here = self.window.current_document
+            elsewhere = self._documents - {here}
+            if here in self._documents:
+                self._patch(here)  # counts of the list and codebook are patched with it
+            if elsewhere or (self._listing and here not in self._documents):
                 c.documents_changed.emit()
-            for doc in self._documents:
-                c.codings_changed.emit(doc)
-        self._documents.clear()
-        self._codebook = self._listing = self._everything = False
+                self.window._refresh_counts()
+        except AnnotatorError as exc:  # the server went away meanwhile: the label says so
+            self.window.show_error(str(exc))
+        finally:
+            self._documents.clear()
+            self._codebook = self._listing = self._everything = False
+            # A slow refresh (a document with many codings) spaces the next one out.
+            spent_ms = int((time.perf_counter() - started) * 1000)
+            self._timer.setInterval(max(BATCH_MS, 2 * spent_ms))
+
+    def _patch(self, document_id: uuid.UUID) -> None:
+        """Show others' changes to the open document as a delta: nothing is reloaded."""
+        model = self.window.codings_panel.model
+        shown = {model.coding(i).id: model.coding(i) for i in range(model.rowCount())}
+        now = {c.id: c for c in self.controller.codings(document_id)}
+        added = tuple(c for cid, c in now.items() if shown.get(cid) != c)
+        removed = tuple(c for cid, c in shown.items() if now.get(cid) != c)
+        if added or removed:
+            self.controller.notify_delta(CodingDelta(added, removed))
