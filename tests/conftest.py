@@ -53,3 +53,50 @@ def sample(tmp_path: Path):
     p = create_sample_project(tmp_path / "sample.annotator")
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster on a loopback port for the whole run (team backend).
+
+    Skips (only) when the PostgreSQL server binaries are not installed; CI installs them.
+    """
+    from tests.pgcluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+PG_TEMPLATE = "annotator_template"
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster):
+    """The test cluster with a database at the newest schema to copy databases from."""
+    from annotator.storage.postgres import ServerDatabase
+
+    url = pg_cluster.create_database(PG_TEMPLATE)
+    ServerDatabase.open(url, create=True).close()
+    return pg_cluster
+
+
+@pytest.fixture
+def pg_database(pg_template, request: pytest.FixtureRequest):
+    """A factory of fresh databases (schema at head, no project), dropped after the test.
+
+    Returns the database's admin URL with its password; ``password=""`` leaves it out.
+    """
+    import uuid
+
+    def make(password: str | None = None) -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        pg_template.create_database(name, template=PG_TEMPLATE)
+        request.addfinalizer(lambda: pg_template.drop_database(name))
+        return pg_template.url(name, password=password)
+
+    return make

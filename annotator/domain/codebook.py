@@ -17,6 +17,17 @@ MAX_NAME = 200
 PATH_SEPARATOR = "/"
 
 
+def _texts(code: Code) -> tuple[str, ...]:
+    return (
+        code.definition,
+        code.inclusion,
+        code.exclusion,
+        code.example_typical,
+        code.example_atypical,
+        code.memo,
+    )
+
+
 def validate_code(code: Code, siblings: Iterable[Code], all_codes: Iterable[Code]) -> None:
     """Raise :class:`ValidationError` if ``code`` may not be stored beside ``siblings``."""
     name = code.name.strip()
@@ -26,6 +37,10 @@ def validate_code(code: Code, siblings: Iterable[Code], all_codes: Iterable[Code
         raise ValidationError(f"A code's name is limited to {MAX_NAME} characters.")
     if PATH_SEPARATOR in name:
         raise ValidationError(f"A code's name cannot contain '{PATH_SEPARATOR}'.")
+    if any("\x00" in (v or "") for v in (code.name, code.kind, code.shortcut, *_texts(code))):
+        raise ValidationError(f"'{name}' contains NUL characters (\\x00), which cannot be stored.")
+    if len(code.kind) > 40 or len(code.shortcut or "") > 40:
+        raise ValidationError("A code's kind and shortcut are limited to 40 characters.")
     if not _HEX_COLOR.match(code.color):
         raise ValidationError(f"'{code.color}' is not a colour of the form #rrggbb.")
     for other in siblings:

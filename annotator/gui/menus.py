@@ -43,12 +43,19 @@ def _action(
     return act
 
 
+def _connect_team(w: MainWindow) -> None:
+    from annotator.gui.team.actions import connect_team  # psycopg loads only when used
+
+    connect_team(w)
+
+
 def build(w: MainWindow) -> None:
     """Create every menu and action of ``w``."""
     bar = w.menuBar()
     file = bar.addMenu("&File")
     _action(w, "new", "&New project…", lambda: project_actions.new_project(w), SK.New, file)
     _action(w, "open", "&Open project…", lambda: project_actions.open_project(w), SK.Open, file)
+    _action(w, "connect_team", "Connect to &team project…", lambda: _connect_team(w), None, file)
     w.recent_menu = file.addMenu("Open &recent")
     w.recent_menu.aboutToShow.connect(lambda: project_actions.fill_recent(w))
     file.addSeparator()

@@ -26,6 +26,7 @@ from annotator.domain.codebook import (
 )
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Code, Coding
+from annotator.domain.server import ConflictError
 from annotator.services.codebook_versions import (
     CodebookVersionService,
     latest_version_id,
@@ -168,13 +169,27 @@ class CodebookService:
             )
         return code
 
-    def update(self, code: Code, coder_id: uuid.UUID | None = None) -> Code:
-        """Replace a code's fields (name, colour, parent, shortcut, definitions...)."""
+    def update(
+        self, code: Code, coder_id: uuid.UUID | None = None, *, expected: Code | None = None
+    ) -> Code:
+        """Replace a code's fields (name, colour, parent, shortcut, definitions...).
+
+        With ``expected`` (the code as the editor last saw it) the change is stored only if
+        nobody changed the code since: on a shared server two people may edit it at once,
+        and the later edit is refused with :class:`ConflictError` rather than silently
+        overwriting the earlier one.
+        """
         code = code.with_changes(name=code.name.strip())
         with self._db.transaction() as s:
-            row = s.get(CodeRow, code.id)
+            # FOR UPDATE (PostgreSQL): a concurrent edit of this code waits for ours.
+            row = s.get(CodeRow, code.id, with_for_update=expected is not None)
             if row is None:
                 raise NotFoundError(f"Code '{code.name}' is no longer in this codebook.")
+            if expected is not None and code_from_row(row) != expected:
+                raise ConflictError(
+                    f"Code '{row.name}' was changed by someone else while you edited it; "
+                    "your change was not saved. Look at the code as it is now and edit again."
+                )
             codes = _all_codes(s)
             self._validate(code, codes)
             before = code_from_row(row)

@@ -37,6 +37,8 @@ class CoderService:
         name = name.strip()
         if not name:
             raise ValidationError("A coder needs a name.")
+        if "\x00" in name:
+            raise ValidationError("A coder's name cannot contain NUL characters (\\x00).")
         if len(name) > MAX_NAME:
             raise ValidationError(f"A coder's name is limited to {MAX_NAME} characters.")
         existing = self.find(name)

@@ -37,6 +37,8 @@ def _checked(s: Session, coding: Coding) -> Coding:
         span = Span(coding.start, coding.end)
     except SpanError as exc:
         raise ValidationError(f"Cannot code this passage: {exc}.") from exc
+    if "\x00" in coding.memo:  # PostgreSQL cannot store NUL; refused alike on both backends
+        raise ValidationError("A memo cannot contain NUL characters (\\x00).")
     row = s.execute(
         select(
             DocumentRow.length,

@@ -87,6 +87,18 @@ _LISTING = (
 )
 
 
+def _fit(value: str | None, limit: int | None) -> str | None:
+    """Descriptive metadata as every backend stores it: no NUL, at most ``limit`` characters.
+
+    SQLite keeps whatever it is given; PostgreSQL refuses NUL and over-long VARCHARs, so
+    both get the same clipped value and a project moves between them unchanged.
+    """
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    return value if limit is None else value[:limit]
+
+
 class DocumentService:
     """Documents of one project. Every method is one transaction."""
 
@@ -109,6 +121,11 @@ class DocumentService:
             raise ValidationError("Document text must be canonical (LF line endings, no BOM).")
         if not text.strip():
             raise ValidationError("The document has no text.")
+        if "\x00" in text:  # PostgreSQL cannot store NUL; refused alike on both backends
+            raise ValidationError(
+                "The document's text contains NUL characters (\\x00); it looks like a binary "
+                "file and was not stored."
+            )
         for span in (*extracted.blocks, *extracted.pages):
             if not 0 <= span.start <= span.end <= len(text):
                 raise ValidationError(f"A structure span {span} lies outside the text.")
@@ -141,20 +158,21 @@ class DocumentService:
             doc_id = new_id()
             row = DocumentRow(
                 id=doc_id,
-                title=(title or meta.title or extracted.original_name or "Untitled")[:500],
+                title=_fit(title or meta.title or extracted.original_name or "Untitled", 500),
                 text=text,
                 sha256=sha,
                 length=len(text),
-                author=meta.author,
-                publisher=meta.publisher,
-                date=meta.date,
-                source=meta.source,
+                author=_fit(meta.author, 500),
+                publisher=_fit(meta.publisher, 500),
+                date=_fit(meta.date, 40),
+                source=_fit(meta.source, None),
                 source_format=extracted.source_format,
                 position=position,
                 imported_at=utcnow(),
             )
             row.attributes = [
-                DocumentAttributeRow(key=k, value=v) for k, v in sorted(meta.attributes.items())
+                DocumentAttributeRow(key=_fit(k, 200), value=_fit(v, None))
+                for k, v in sorted(meta.attributes.items())
             ]
             s.add(row)
             s.flush()  # the blocks, pages and file rows below refer to this row
@@ -270,11 +288,11 @@ class DocumentService:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
-            row.title = title[:500]
-            row.author, row.publisher = metadata.author, metadata.publisher
-            row.date, row.source = metadata.date, metadata.source
+            row.title = _fit(title, 500)
+            row.author, row.publisher = _fit(metadata.author, 500), _fit(metadata.publisher, 500)
+            row.date, row.source = _fit(metadata.date, 40), _fit(metadata.source, None)
             row.attributes = [
-                DocumentAttributeRow(key=k.strip(), value=v)
+                DocumentAttributeRow(key=_fit(k.strip(), 200), value=_fit(v, None))
                 for k, v in sorted(metadata.attributes.items())
                 if k.strip()
             ]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from annotator.domain.errors import ProjectFileError, ValidationError
 from annotator.domain.model import Coding, ProjectInfo, new_id, utcnow
+from annotator.domain.server import is_server_url
 from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
@@ -28,6 +29,7 @@ from annotator.services.starter import (
 from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import ProjectRow
+from annotator.storage.postgres import ServerDatabase
 
 # Longest project file name: SQLite adds "-wal" to it, and file systems allow 255 bytes.
 MAX_NAME_BYTES = 251
@@ -36,7 +38,7 @@ MAX_NAME_BYTES = 251
 class Project:
     """An open project and the services that act on it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | ServerDatabase) -> None:
         self.db = db
         self.documents = DocumentService(db)
         self.codebook = CodebookService(db)
@@ -54,8 +56,14 @@ class Project:
         return self.db.read_only
 
     @classmethod
-    def open(cls, path: Path | str) -> Project:
-        """Open an existing project (migrating it after a backup if it is older)."""
+    def open(cls, path: Path | str, *, password: str | None = None) -> Project:
+        """Open an existing project (migrating it after a backup if it is older).
+
+        ``path`` may also be a team server's ``postgresql://`` URL; ``password`` is then
+        the login's password when the URL has none (libpq may also find it itself).
+        """
+        if is_server_url(path):
+            return cls(ServerDatabase.open(str(path), password=password))
         return cls(Database.open(path))
 
     @classmethod
@@ -63,8 +71,11 @@ class Project:
         """Create a new project file, with the starter codebook unless ``starter`` is False.
 
         The file is built under a temporary name and renamed into place, so a failure never
-        leaves a half-made project; an existing file is never overwritten.
+        leaves a half-made project; an existing file is never overwritten. ``path`` may be
+        a team server's URL: its (empty) database receives the schema and the project.
         """
+        if is_server_url(path):
+            return cls._create_on_server(str(path), name=name, starter=starter)
         path = Path(path).absolute()
         if len(os.fsencode(path.name)) > MAX_NAME_BYTES:
             raise ProjectFileError(
@@ -100,6 +111,24 @@ class Project:
             tmp.unlink(missing_ok=True)
         return cls.open(path)
 
+    @classmethod
+    def _create_on_server(cls, url: str, *, name: str | None, starter: bool) -> Project:
+        project = cls(ServerDatabase.open(url, create=True))
+        try:
+            with project.db.transaction() as s:
+                if s.scalars(select(ProjectRow.id)).first() is not None:
+                    raise ProjectFileError(
+                        project.path, "a project already exists in this database; not changed."
+                    )
+                s.add(ProjectRow(id=new_id(), name=name or project.path.stem, created_at=utcnow()))
+            if starter:
+                for code in starter_codes():
+                    project.codebook.add(code)
+        except BaseException:
+            project.close()
+            raise
+        return project
+
     def info(self) -> ProjectInfo:
         """The project's identity."""
         with self.db.reader() as s:
@@ -134,7 +163,7 @@ def default_project_path(folder: Path, name: str) -> Path:
     return folder / f"{name}{PROJECT_SUFFIX}"
 
 
-def create_sample_project(path: Path) -> Project:
+def create_sample_project(path: Path | str) -> Project:
     """Create the built-in sample project at ``path`` (documents, codebook, example codings)."""
     project = Project.create(path, name="Sample project: English localism and levelling up")
     try:
@@ -167,8 +196,9 @@ def create_sample_project(path: Path) -> Project:
             )
     except BaseException:
         project.close()
-        with contextlib.suppress(OSError):
-            path.unlink()
+        if not is_server_url(path):
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
         raise
     return project
 

@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from annotator.domain.server import is_server_url
 from annotator.services.paths import config_dir
 
 MAX_RECENT = 10
@@ -27,7 +28,8 @@ class Settings:
 
     def add_recent(self, path: Path | str) -> None:
         """Put ``path`` first in the recent list."""
-        p = str(Path(path).absolute())
+        # A team server's address is kept as it is (it never contains the password).
+        p = str(path) if is_server_url(str(path)) else str(Path(path).absolute())
         self.recent_projects = [p] + [r for r in self.recent_projects if r != p]
         del self.recent_projects[MAX_RECENT:]
 

@@ -87,6 +87,11 @@ class AddCodeCommand(UndoableCommand):
         self.controller.notify_codebook()
 
 
+def _as_stored(code: Code) -> Code:
+    """``code`` as the codebook service stores it (the name trimmed)."""
+    return code.with_changes(name=code.name.strip())
+
+
 class UpdateCodeCommand(UndoableCommand):
     """Rename, recolour, re-key, move or redefine a code."""
 
@@ -97,12 +102,17 @@ class UpdateCodeCommand(UndoableCommand):
 
     def apply(self) -> None:
         """Write the new version."""
-        self.controller.project.codebook.update(self.after, self.controller.coder.id)
+        # ``expected``: on a team server, an edit racing another person's is refused.
+        self.controller.project.codebook.update(
+            self.after, self.controller.coder.id, expected=_as_stored(self.before)
+        )
         self.controller.notify_codebook()
 
     def revert(self) -> None:
         """Write the old version."""
-        self.controller.project.codebook.update(self.before, self.controller.coder.id)
+        self.controller.project.codebook.update(
+            self.before, self.controller.coder.id, expected=_as_stored(self.after)
+        )
         self.controller.notify_codebook()
 
 

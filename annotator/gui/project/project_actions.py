@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.server import is_server_url
 from annotator.gui.controller import ShowMode
 from annotator.gui.session import ask_coder_name, open_controller
 from annotator.services.project import PROJECT_SUFFIX, Project
@@ -76,6 +77,11 @@ def fill_recent(w: MainWindow) -> None:
     menu.clear()
     for recent in w.settings.recent_projects:
         act = menu.addAction(recent)
+        if is_server_url(recent):  # a team project: connect (password from the keyring)
+            from annotator.gui.team.actions import connect_team
+
+            act.triggered.connect(lambda _=False, u=recent: connect_team(w, u))
+            continue
         act.setEnabled(Path(recent).exists())
         act.triggered.connect(lambda _=False, p=recent: load(w, Path(p)))
     if not w.settings.recent_projects:

@@ -1,8 +1,12 @@
-"""team (reserved)
+"""team (issue 12): nothing in the project schema
 
-Reserved for issue 12 (team projects on PostgreSQL); a no-op until
-that work lands, so that work on several issues can
-number its migrations without colliding.
+Team projects use the project schema unchanged, so a project moves between a file and a
+server table by table. What only a server has (logins mapped to coders, the blind-phase
+setting, grants, row-level security policies and change notifications) is created by
+``annotator server init`` on PostgreSQL (``annotator.storage.team_roles``), not here: a
+project file has no logins, and SQLite has no roles to grant. Codebook edits that race are
+detected by comparing the stored code with the one the editor started from, which needs no
+row-version column. The revision stays in the chain so every backend records it.
 
 Revision ID: 0010
 Revises: 0009
