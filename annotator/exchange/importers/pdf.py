@@ -4,12 +4,10 @@ PDFium gives, per page, the text as line *segments* with their boxes (it already
 line where a wide gap separates two columns). On top of that this module does its own,
 documented layout work:
 
-1. **Running headers and footers.** The two top-most and two bottom-most lines of a page
-   are candidates when they lie in the top or bottom 10 % of the page. A candidate is
-   removed when its text, digits masked, recurs at about the same height on at least half
-   of the pages (and on two or more); a lone page number there ("12", "- 12 -",
-   "Page 3 of 10", "iv") is removed on every page and becomes the page's ``label`` unless
-   the PDF defines page labels.
+1. **Page furniture** (running headers and footers, also alternating or changing with the
+   chapter, page numbers, rotated margin lines, line numbers) is found across the whole
+   document and removed (:mod:`.pdf_furniture`); a page number becomes the page's
+   ``label`` unless the PDF defines page labels.
 2. **Reading order** by recursive XY-cut: a page region is split at its widest empty
    vertical or horizontal gap; a vertical gap (a column gutter) must be at least 1.2 times
    the body font size wide. So a full-width title above two columns reads title, left
@@ -43,7 +41,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
@@ -64,6 +61,7 @@ from annotator.exchange.importers._common import (
     shorten_title,
 )
 from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
+from annotator.exchange.importers.pdf_furniture import strip_furniture
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
 from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
 from annotator.exchange.importers.pdf_tables import TableRow, find_tables
@@ -77,7 +75,6 @@ from annotator.exchange.importers.pdf_text import (
 # PDFium is not thread-safe: one document at a time in this process.
 _PDFIUM_LOCK = threading.Lock()
 
-MARGIN_BAND = 0.10
 HEADING_RATIO = 1.2
 GUTTER_RATIO = 1.2
 BODY_SHARE = 0.15  # a font size with more of the text than this is body text
@@ -86,11 +83,6 @@ MAX_HEADING_CHARS = 250
 HYPHENS = ("-", "\u00ad", "\x02", "\ufffe", "\u2010")
 BULLETS = "•◦▪▫●○■□‣⁃–—*·➢►"
 _ENUMERATOR = re.compile(r"^(\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])\s+\S")
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-–—|•·(\[]*(?:(?:page|p\.|seite|pagina|página|strona)\s*)?"
-    r"(\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of|von|de|sur|z)\s*\d{1,4})?[\s\-–—|•·)\]]*$",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _JUNK_TITLE = re.compile(
     r"^(microsoft word - |\(?untitled\)?$|\(?anonymous\)?$|document\d*$)|\.(docx?|odt|rtf|pdf)$",
@@ -98,7 +90,6 @@ _JUNK_TITLE = re.compile(
 )
 _JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "author", "admin"})
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
-_Y1 = attrgetter("y1")
 _SIZE = attrgetter("size")
 
 
@@ -111,71 +102,6 @@ def _too_little_text(text: str, needed: int) -> bool:
     if len("".join(head.split())) >= needed:
         return False
     return len("".join(text.split())) < needed
-
-
-def _mask_digits(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
-
-
-def _margin_candidates(segs: list[_Segment], height: float) -> set[int]:
-    """Indices of the segments that may be running lines: the two top-most and the two
-    bottom-most text lines of the page, when they lie in the top or bottom margin band."""
-    if not segs:
-        return set()
-    top_band, bottom_band = height * (1 - MARGIN_BAND), height * MARGIN_BAND
-    # Only a segment inside a margin band can be a candidate: test that first and round
-    # just those. ``round`` never reverses an order, so the two highest and two lowest
-    # rounded tops are found by rounding the distinct tops from either end.
-    inside = [i for i, s in enumerate(segs) if s.y0 >= top_band or s.y1 <= bottom_band]
-    if not inside:
-        return set()
-    tops = sorted(set(map(_Y1, segs)), reverse=True)
-    edge_lines = _edge_values(tops) | _edge_values(tops[::-1])
-    return {i for i in inside if round(segs[i].y1) in edge_lines}
-
-
-def _edge_values(ordered: list[float]) -> set[int]:
-    """The first two distinct rounded values of ``ordered`` (a sorted list)."""
-    found: set[int] = set()
-    for value in ordered:
-        found.add(round(value))
-        if len(found) == 2:
-            break
-    return found
-
-
-def _strip_running_lines(
-    pages: list[list[_Segment]], heights: list[float]
-) -> tuple[list[list[_Segment]], list[str | None]]:
-    """Remove running headers/footers and margin page numbers; return printed page numbers."""
-    candidates = [_margin_candidates(segs, h) for segs, h in zip(pages, heights, strict=True)]
-    occurrences: Counter[tuple[str, int]] = Counter()
-    for segs, chosen in zip(pages, candidates, strict=True):
-        # Key: digits masked, position rounded to 6 pt, so a header that moves is not one.
-        occurrences.update({(_mask_digits(segs[i].text), round(segs[i].y0 / 6)) for i in chosen})
-    threshold = max(2, (len(pages) + 1) // 2)
-    running = {key for key, n in occurrences.items() if n >= threshold}
-
-    kept_pages: list[list[_Segment]] = []
-    printed: list[str | None] = []
-    for segs, chosen in zip(pages, candidates, strict=True):
-        # Only the few candidates are looked at; the page is copied without the dropped.
-        dropped: set[int] = set()
-        number: str | None = None
-        for i in sorted(chosen):
-            seg = segs[i]
-            match = _PAGE_NUMBER.match(seg.text)
-            if match:
-                number = number or match.group(1)
-                dropped.add(i)
-            elif (_mask_digits(seg.text), round(seg.y0 / 6)) in running:
-                dropped.add(i)
-        kept = list(segs)
-        for i in sorted(dropped, reverse=True):
-            del kept[i]
-        kept_pages.append(kept)
-        printed.append(number)
-    return kept_pages, printed
 
 
 def _heading_levels(
@@ -472,6 +398,7 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
             page_count = len(document)
             raw_pages: list[list[_Segment]] = []
             heights: list[float] = []
+            widths: list[float] = []
             pdf_labels: list[str | None] = []
             for index in range(page_count):
                 page = document[index]
@@ -481,7 +408,13 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
                         raw_pages.append(_page_segments(textpage))
                     finally:
                         textpage.close()
-                    heights.append(page.get_height())
+                    # Text coordinates are the unrotated page's: a landscape page
+                    # set as /Rotate 90 still has its header at the portrait top.
+                    width, height = page.get_width(), page.get_height()
+                    if page.get_rotation() in (90, 270):
+                        width, height = height, width
+                    heights.append(height)
+                    widths.append(width)
                 finally:
                     page.close()
                 try:
@@ -501,7 +434,7 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
             path,
             "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
         )
-    kept, printed = _strip_running_lines(raw_pages, heights)
+    kept, printed = strip_furniture(raw_pages, heights, widths)
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
     ordered = [

@@ -4,14 +4,14 @@ Shared by the real-document tests and ``bench/pdf_fidelity_bench.py``; independe
 importer (it reads the PDF with ``pdftotext``, a different engine).
 
 * **Furniture lines.** A page's *edge lines* are its first and last three non-empty lines
-  as ``pdftotext`` reads the page. An edge line's *key* is its letters only, lower-cased
+  as ``pdftotext`` reads the page. An edge line's *key* is its letters only, case kept
   (digits, spaces and punctuation dropped, so "22 BEHAVIOUR CHANGE" and "BEHAVIOUR CHANGE
-  23" share the key "behaviourchange", and letter-spaced headers match their run-together
+  23" share the key "BEHAVIOURCHANGE", and letter-spaced headers match their run-together
   form). A key with at least four letters that is an edge line on more than a third of
   the pages is *furniture*. It *survives* as many times as it occurs in the imported text
   beyond its occurrences in the body (every ``pdftotext`` line that is not a furniture
-  edge line), both counted on the same letters-only text: the body's own uses of the words
-  ("behaviour change" in a report about it) are not counted against the importer.
+  edge line) of the same page, both counted on the same letters-only text: the body's
+  own uses of the words are not counted against the importer.
 * **Word coverage.** The share of the body's words (``\\w+``, lower-cased, counted with
   multiplicity) that the imported text has. Not body: edge lines that are furniture or
   only a page number, and any line that recurs whole on more than a third of the pages
@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-_NOT_LETTER = re.compile(r"[^a-z]+")
+_NOT_LETTER = re.compile(r"[^a-zA-Z]+")
 _WORD = re.compile(r"\w+")
 _PAGE_NUMBER_ONLY = re.compile(r"^[\W\d_ivxlc]*$", re.IGNORECASE)
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u00ad]\n?(?=\w)")
@@ -67,8 +67,10 @@ def pdftotext_pages(path: Path, password: str | None = None) -> list[list[str]]:
 
 
 def letters(text: str) -> str:
-    """``text`` lower-cased with everything but the letters a-z dropped."""
-    return _NOT_LETTER.sub("", text.lower())
+    """``text`` with everything but the letters a-z and A-Z dropped (case kept: furniture
+    repeats itself exactly, and a body line "behaviour change?" is not the header
+    "BEHAVIOUR CHANGE")."""
+    return _NOT_LETTER.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,13 @@ class Fidelity:
         return max(self.survivors.values(), default=0)
 
 
-def measure(path: Path, imported_text: str, password: str | None = None) -> Fidelity:
-    """Furniture survivors and word coverage of ``imported_text`` against ``pdftotext``."""
+def measure(path: Path, imported: str | list[str], password: str | None = None) -> Fidelity:
+    """Furniture survivors and word coverage of an import against ``pdftotext``.
+
+    ``imported`` is the imported text, or better the text of each of its pages: then the
+    survivors are counted page by page (a header left on page 9 is not offset by a use of
+    the same words the import lost on page 40).
+    """
     pages = pdftotext_pages(path, password)
     edge_keys: Counter[str] = Counter()
     for lines in pages:
@@ -101,23 +108,33 @@ def measure(path: Path, imported_text: str, password: str | None = None) -> Fide
     for lines in pages:
         line_keys.update({line_key(line) for line in lines})
     recurring = {key for key, n in line_keys.items() if n >= 2 and n > len(pages) / 3}
-    body_lines: list[str] = []
+    body_pages: list[list[str]] = []
     for lines in pages:
+        body_pages.append([])
         for index, line in enumerate(lines):
             edge = index < 3 or index >= len(lines) - 3
             if (edge and (letters(line) in furniture or _PAGE_NUMBER_ONLY.match(line))) or (
                 len(letters(line)) >= 2 and line_key(line) in recurring
             ):
                 continue
-            body_lines.append(line)
-    body = "\n".join(body_lines)
-    body_letters = letters(body)
-    imported_letters = letters(imported_text)
-    survivors = {}
-    for key in furniture:
-        extra = imported_letters.count(key) - body_letters.count(key)
-        if extra > 0:
-            survivors[key] = extra
+            body_pages[-1].append(line)
+    body = "\n".join("\n".join(lines) for lines in body_pages)
+    survivors: dict[str, int] = {}
+    if isinstance(imported, str) or len(imported) != len(pages):
+        # Without pages, the whole text against the whole body.
+        whole = imported if isinstance(imported, str) else "\n".join(imported)
+        compared = [(whole, body)]
+    else:
+        compared = [
+            (page, "\n".join(lines)) for page, lines in zip(imported, body_pages, strict=True)
+        ]
+    for page_text, page_body in compared:
+        got, own = letters(page_text), letters(page_body)
+        for key in furniture:
+            extra = got.count(key) - own.count(key)
+            if extra > 0:
+                survivors[key] = survivors.get(key, 0) + extra
+    imported_text = imported if isinstance(imported, str) else "\n".join(imported)
     reference = words(body)
     found = words(imported_text)
     total = sum(reference.values())
