@@ -31,7 +31,9 @@ The rules (and their limits, in docs/decisions.md, "Page furniture"):
    share of the pages, by key); a one-off stamp (an arXiv identifier on page 1) stays.
 7. **Line numbers**: a column of at least five bare numbers of one to four digits, at one
    left edge (within 2 pt), beside the text (left of all other text on the page or right
-   of it), counting upwards, is removed.
+   of it), counting upwards, is removed. Numbers PDFium reads as the start of their lines
+   are cut off when ten or more lines at one left edge, and 60 % of the page's lines,
+   start with numbers counting up by one from line to line.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ _EDGE_NUMBER = re.compile(r"^\s*(\d{1,5}|[ivxlc]{1,6})\s+\S|\S\s+(\d{1,5}|[ivxlc
 _ROMAN_END = re.compile(r"^(?:[ivxlc]{1,6}\s+)|(?:\s+[ivxlc]{1,6})$", re.IGNORECASE)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_LEADING_NUMBER = re.compile(r"^(\d{1,4}) +(?=\S)")
+LEADING_NUMBER_LINES = 10
 
 
 class Seg(Protocol):
@@ -128,6 +132,33 @@ def _candidates(segs: Sequence[Seg], height: float, skip: set[int]) -> dict[int,
     return found
 
 
+def _strip_leading_line_numbers(segs: list[S], skip: set[int]) -> None:
+    """Line numbers PDFium read as the start of their lines ("12 the text..."): when at
+    least ``LEADING_NUMBER_LINES`` lines starting at one left edge (within 2 pt), and
+    most lines of the page, begin with numbers that count up by one from line to line,
+    the numbers are cut off."""
+    numbered = sorted(
+        (i for i, seg in enumerate(segs) if i not in skip and _LEADING_NUMBER.match(seg.text)),
+        key=lambda i: segs[i].x0,
+    )
+    groups: list[list[int]] = []
+    for i in numbered:  # right-aligned numbers start further left as they grow (9, 10)
+        if groups and segs[i].x0 - segs[groups[-1][0]].x0 <= 8:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for members in groups:
+        if len(members) < LEADING_NUMBER_LINES or len(members) < 0.6 * len(segs):
+            continue
+        column = sorted(members, key=lambda i: -segs[i].y1)
+        values = [int(_LEADING_NUMBER.match(segs[i].text).group(1)) for i in column]  # type: ignore[union-attr]
+        if all(b == a + 1 for a, b in pairwise(values)):
+            for i in column:
+                rest = copy.copy(segs[i])
+                rest.text = _LEADING_NUMBER.sub("", segs[i].text, count=1)
+                segs[i] = rest
+
+
 def _line_numbers(segs: Sequence[Seg], skip: set[int]) -> set[int]:
     """Indices of a column of line numbers beside the text (rule 7)."""
     numbers = [i for i, s in enumerate(segs) if i not in skip and _BARE_NUMBER.match(s.text)]
@@ -176,6 +207,7 @@ def strip_furniture(
     for segs, height, found in zip(pages, heights, rotated, strict=True):
         gone = {i for i in found if rotated_keys[furniture_key(segs[i].text)] >= needed}
         gone |= _line_numbers(segs, gone)
+        _strip_leading_line_numbers(segs, gone | found)
         dropped.append(gone)
         candidates.append(_candidates(segs, height, gone | found))
 
