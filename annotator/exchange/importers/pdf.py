@@ -60,6 +60,11 @@ from annotator.exchange.importers._common import (
     read_limited,
     shorten_title,
 )
+from annotator.exchange.importers.options import (
+    DEFAULT_OPTIONS,
+    ImportOptions,
+    PasswordRequired,
+)
 from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
 from annotator.exchange.importers.pdf_furniture import strip_furniture
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
@@ -369,31 +374,34 @@ def _check_envelope(path: Path, data: bytes) -> None:
         )
 
 
-def _open_error(path: Path, exc: Exception) -> ImportProblem:
+def _open_error(path: Path, exc: Exception, password: str | None) -> ImportProblem:
     import pypdfium2.raw as pdfium_c
 
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
-        return ImportProblem(
-            path,
-            "this PDF is password-protected (encrypted); remove the password and import it again",
-        )
+        return PasswordRequired(path, wrong=bool(password))
     if code == pdfium_c.FPDF_ERR_SECURITY:
         return ImportProblem(path, "this PDF uses an unsupported encryption scheme")
     return ImportProblem(path, "this PDF is damaged and cannot be opened")
 
 
-def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
-    """Import a PDF's text layer in reading order, with pages, headings and list items."""
+def extract_pdf(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions = DEFAULT_OPTIONS
+) -> ExtractedDocument:
+    """Import a PDF's text layer in reading order, with pages, headings and list items.
+
+    ``options.password`` opens a PDF with a user password (it is not kept anywhere);
+    ``options.ocr`` reads the pages with Tesseract instead (:mod:`.pdf_ocr`).
+    """
     import pypdfium2 as pdfium
 
     data = read_limited(path, limits.max_pdf_bytes, "PDF")
     _check_envelope(path, data)
     with _PDFIUM_LOCK:
         try:
-            document = pdfium.PdfDocument(data)
+            document = pdfium.PdfDocument(data, password=options.password or None)
         except pdfium.PdfiumError as exc:
-            raise _open_error(path, exc) from None
+            raise _open_error(path, exc, options.password) from None
         try:
             page_count = len(document)
             raw_pages: list[list[_Segment]] = []
