@@ -34,7 +34,9 @@ documented layout work:
 
 Pages become :class:`Page` spans that tile the text, so every character has a page.
 Refused: files without a PDF header or whose end marker is missing (truncated), files
-PDFium cannot open (damaged), password-protected files, and PDFs with no text layer.
+PDFium cannot open (damaged), password-protected files without their password
+(:class:`PasswordRequired`), and PDFs with no text layer or a junk one (:class:`OcrNeeded`:
+the caller can offer OCR, :mod:`.pdf_ocr`).
 """
 
 from __future__ import annotations
@@ -44,8 +46,10 @@ import threading
 from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.structure import (
+    Block,
     BlockKind,
     DocumentMetadata,
     ExtractedDocument,
@@ -63,12 +67,15 @@ from annotator.exchange.importers._common import (
 from annotator.exchange.importers.options import (
     DEFAULT_OPTIONS,
     ImportOptions,
+    OcrNeeded,
     PasswordRequired,
 )
 from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
 from annotator.exchange.importers.pdf_furniture import strip_furniture
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
+from annotator.exchange.importers.pdf_junk import junk_score
 from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
+from annotator.exchange.importers.pdf_ocr import ocr_pages
 from annotator.exchange.importers.pdf_tables import TableRow, find_tables
 from annotator.exchange.importers.pdf_text import (
     _join_line_fragments,
@@ -385,63 +392,46 @@ def _open_error(path: Path, exc: Exception, password: str | None) -> ImportProbl
     return ImportProblem(path, "this PDF is damaged and cannot be opened")
 
 
-def extract_pdf(
-    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions = DEFAULT_OPTIONS
-) -> ExtractedDocument:
-    """Import a PDF's text layer in reading order, with pages, headings and list items.
+_NO_TEXT = (
+    "this PDF has no text layer (a scan, or pages printed as outlines); it needs OCR before "
+    "it can be imported: import it again with OCR (Tesseract)"
+)
 
-    ``options.password`` opens a PDF with a user password (it is not kept anywhere);
-    ``options.ocr`` reads the pages with Tesseract instead (:mod:`.pdf_ocr`).
-    """
-    import pypdfium2 as pdfium
 
-    data = read_limited(path, limits.max_pdf_bytes, "PDF")
-    _check_envelope(path, data)
-    with _PDFIUM_LOCK:
+def _read_layer(
+    document: Any,
+) -> tuple[list[list[_Segment]], list[float], list[float]]:
+    """Every page's text segments, and each page's unrotated height and width."""
+    raw_pages: list[list[_Segment]] = []
+    heights: list[float] = []
+    widths: list[float] = []
+    for index in range(len(document)):
+        page = document[index]
         try:
-            document = pdfium.PdfDocument(data, password=options.password or None)
-        except pdfium.PdfiumError as exc:
-            raise _open_error(path, exc, options.password) from None
-        try:
-            page_count = len(document)
-            raw_pages: list[list[_Segment]] = []
-            heights: list[float] = []
-            widths: list[float] = []
-            pdf_labels: list[str | None] = []
-            for index in range(page_count):
-                page = document[index]
-                try:
-                    textpage = page.get_textpage()
-                    try:
-                        raw_pages.append(_page_segments(textpage))
-                    finally:
-                        textpage.close()
-                    # Text coordinates are the unrotated page's: a landscape page
-                    # set as /Rotate 90 still has its header at the portrait top.
-                    width, height = page.get_width(), page.get_height()
-                    if page.get_rotation() in (90, 270):
-                        width, height = height, width
-                    heights.append(height)
-                    widths.append(width)
-                finally:
-                    page.close()
-                try:
-                    pdf_labels.append(document.get_page_label(index) or None)
-                except pdfium.PdfiumError:
-                    pdf_labels.append(None)
-            info = document.get_metadata_dict(skip_empty=True)
-        except pdfium.PdfiumError as exc:
-            raise ImportProblem(path, f"this PDF is damaged and cannot be read ({exc})") from None
+            textpage = page.get_textpage()
+            try:
+                raw_pages.append(_page_segments(textpage))
+            finally:
+                textpage.close()
+            # Text coordinates are the unrotated page's: a landscape page set as
+            # /Rotate 90 still has its header at the portrait top.
+            width, height = page.get_width(), page.get_height()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width
+            heights.append(height)
+            widths.append(width)
         finally:
-            document.close()
+            page.close()
+    return raw_pages, heights, widths
 
-    if page_count == 0:
-        raise ImportProblem(path, "this PDF has no pages")
+
+def _layout(
+    path: Path, raw_pages: list[list[_Segment]], heights: list[float], widths: list[float]
+) -> tuple[str, list[Block], list[int | None], list[str | None]]:
+    """The text layer laid out: text, blocks, each page's first offset, printed numbers."""
+    page_count = len(raw_pages)
     if not any(raw_pages):  # segments are never empty: no segment means no text
-        raise ImportProblem(
-            path,
-            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
-        )
+        raise OcrNeeded(path, _NO_TEXT)
     kept, printed = strip_furniture(raw_pages, heights, widths)
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
@@ -456,10 +446,63 @@ def extract_pdf(
     paras = _build_paragraphs(ordered, weights, notes)
     text, blocks, page_starts = assemble(paras, page_count)
     if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
-        raise ImportProblem(
+        raise OcrNeeded(path, _NO_TEXT)
+    junk = junk_score(text)
+    if junk.is_junk:
+        raise OcrNeeded(
             path,
-            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
+            f"this PDF's text layer is unreadable (junk score {junk.score:.2f}; its fonts "
+            "have no usable Unicode map, so the text would be gibberish); import it again "
+            "with OCR (Tesseract) to read the pages as images",
+            junk_score=junk.score,
         )
+    return text, blocks, page_starts, printed
+
+
+def extract_pdf(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions = DEFAULT_OPTIONS
+) -> ExtractedDocument:
+    """Import a PDF's text layer in reading order, with pages, headings and list items.
+
+    ``options.password`` opens a PDF with a user password (it is not kept anywhere);
+    ``options.ocr`` reads the pages with Tesseract instead (:mod:`.pdf_ocr`). Without it,
+    a PDF with no text layer or a junk one (:mod:`.pdf_junk`) raises :class:`OcrNeeded`.
+    """
+    import pypdfium2 as pdfium
+
+    data = read_limited(path, limits.max_pdf_bytes, "PDF")
+    _check_envelope(path, data)
+    attributes: dict[str, str] = {}
+    with _PDFIUM_LOCK:  # held during OCR too: pages are rendered by PDFium
+        try:
+            document = pdfium.PdfDocument(data, password=options.password or None)
+        except pdfium.PdfiumError as exc:
+            raise _open_error(path, exc, options.password) from None
+        try:
+            page_count = len(document)
+            pdf_labels: list[str | None] = []
+            for index in range(page_count):
+                try:
+                    pdf_labels.append(document.get_page_label(index) or None)
+                except pdfium.PdfiumError:
+                    pdf_labels.append(None)
+            info = document.get_metadata_dict(skip_empty=True)
+            if page_count == 0:
+                raise ImportProblem(path, "this PDF has no pages")
+            if options.ocr:
+                text, blocks, page_starts, attributes = ocr_pages(path, document, options)
+                printed: list[str | None] = [None] * page_count
+            else:
+                layer = _read_layer(document)
+        except pdfium.PdfiumError as exc:
+            raise ImportProblem(path, f"this PDF is damaged and cannot be read ({exc})") from None
+        finally:
+            document.close()
+
+    if not options.ocr:
+        text, blocks, page_starts, printed = _layout(path, *layer)
+    elif not text.strip():
+        raise ImportProblem(path, "OCR found no text on any page of this PDF")
     check_text_length(path, text, limits)
     labels = [pdf_labels[i] or printed[i] for i in range(page_count)]
     pages = pages_of(page_starts, len(text), labels)
@@ -468,7 +511,7 @@ def extract_pdf(
     if not title or _JUNK_TITLE.search(title):
         title = first_heading_title(text, blocks) or first_line_title(text) or ""
     author = info.get("Author", "").strip()
-    attributes = {"page_count": str(page_count)}
+    attributes = {"page_count": str(page_count), **attributes}
     for key in ("Producer", "Creator", "Subject", "Keywords"):
         if info.get(key, "").strip():
             attributes[key.lower()] = info[key].strip()
