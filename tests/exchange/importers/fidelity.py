@@ -141,3 +141,31 @@ def measure(path: Path, imported: str | list[str], password: str | None = None) 
     missing = Counter({word: n - found[word] for word, n in reference.items() if n > found[word]})
     coverage = 1 - sum(missing.values()) / total if total else 1.0
     return Fidelity(len(pages), furniture, survivors, coverage, missing)
+
+
+def visible_text(html: bytes) -> str:
+    """The text a browser shows of an HTML page or fragment (scripts, styles and
+    comments dropped), read with lxml independently of the importer."""
+    import lxml.html
+
+    # The saved pages and references are UTF-8; a fragment declares no charset.
+    root = lxml.html.document_fromstring(html.decode("utf-8", errors="replace"))
+    for bad in root.xpath("//script|//style|//noscript|//template|//comment()"):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """Word recall and precision of an extraction against a reference extraction."""
+
+    recall: float  # share of the reference's words the extraction has
+    precision: float  # share of the extraction's words the reference has
+
+
+def word_match(reference: str, extracted: str) -> WordMatch:
+    """Bag-of-words recall and precision (words as :func:`words` counts them)."""
+    want, got = words(reference), words(extracted)
+    common = sum(min(n, got[w]) for w, n in want.items())
+    return WordMatch(common / max(1, sum(want.values())), common / max(1, sum(got.values())))
