@@ -206,7 +206,7 @@ def _gui_import(paths: list[Path], folder: Path) -> list[tuple[str, str]]:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from annotator.gui.app import settle_memory
-    from annotator.gui.import_runner import run_import
+    from annotator.gui.exchange.import_runner import run_import
     from annotator.services.project import Project
 
     app = QApplication.instance() or QApplication([])

@@ -18,16 +18,17 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QVB
 
 from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
-from annotator.gui import coding_actions, menus
-from annotator.gui.agreement_actions import install_agreement_menu
-from annotator.gui.code_entry_panel import CodeEntryPanel
-from annotator.gui.codebook_panel import CodebookPanel
-from annotator.gui.codings_panel import CodingsPanel
-from annotator.gui.commands import ApplyCodingCommand
+from annotator.gui import menus
+from annotator.gui.agreement.agreement_actions import install_agreement_menu
+from annotator.gui.codebook.code_entry_panel import CodeEntryPanel
+from annotator.gui.codebook.codebook_panel import CodebookPanel
+from annotator.gui.coding import coding_actions
+from annotator.gui.coding.codings_panel import CodingsPanel
+from annotator.gui.coding.commands import ApplyCodingCommand
+from annotator.gui.coding.document_view import DocumentView
+from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
-from annotator.gui.document_list import DocumentListPanel
-from annotator.gui.document_view import DocumentView
-from annotator.gui.find_bar import FindBar, find_all
+from annotator.gui.project.document_list import DocumentListPanel
 from annotator.services.codings import CodeCounts
 from annotator.services.paths import config_dir
 from annotator.services.settings import Settings, save_settings

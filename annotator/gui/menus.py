@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from annotator.domain.codebook import tree_order
 from annotator.domain.model import Code
-from annotator.gui import codebook_actions, coding_actions, exchange_actions, project_actions
+from annotator.gui.codebook import codebook_actions
+from annotator.gui.coding import coding_actions
 from annotator.gui.controller import ShowMode
+from annotator.gui.exchange import exchange_actions
+from annotator.gui.project import project_actions
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

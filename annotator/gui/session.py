@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from annotator.gui.coder_dialog import CoderDialog
 from annotator.gui.controller import ProjectController
+from annotator.gui.project.coder_dialog import CoderDialog
 from annotator.services.project import Project
 from annotator.services.settings import Settings, default_coder_name, save_settings
 

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from annotator.gui.agreement_model import RELIABILITY_ROLE, AgreementModel
-from annotator.gui.agreement_window import AgreementWindow
-from annotator.gui.agreement_worker import AgreementRun
+from annotator.gui.agreement.agreement_model import RELIABILITY_ROLE, AgreementModel
+from annotator.gui.agreement.agreement_window import AgreementWindow
+from annotator.gui.agreement.agreement_worker import AgreementRun
+from annotator.gui.agreement.disagreement_view import DisagreementViewer
 from annotator.gui.controller import ShowMode
-from annotator.gui.disagreement_view import DisagreementViewer
 from annotator.services.adjudication import CONSENSUS_CODER, AdjudicationService, DecisionKind
 from annotator.services.agreement import AgreementRequest, AgreementService
 from annotator.services.project import Project

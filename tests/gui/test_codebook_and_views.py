@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from annotator.domain.model import Code, new_id
-from annotator.gui.commands import AddCodeCommand, UpdateCodeCommand
+from annotator.gui.coding.commands import AddCodeCommand, UpdateCodeCommand
 from annotator.gui.controller import ShowMode
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain.model import Coding
-from annotator.gui import codebook_actions
-from annotator.gui.merge_dialog import MergeDialog
-from annotator.gui.split_dialog import SplitDialog
-from annotator.gui.versions_dialog import VersionsDialog
+from annotator.gui.codebook import codebook_actions
+from annotator.gui.codebook.split_dialog import SplitDialog
+from annotator.gui.codebook.versions_dialog import VersionsDialog
+from annotator.gui.exchange.merge_dialog import MergeDialog
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id
 from tests.gui.conftest import open_window, select_phrase

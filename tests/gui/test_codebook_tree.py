@@ -9,8 +9,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QLineEdit
 
 from annotator.domain.codebook import siblings_of
-from annotator.gui.code_dialog import CodeDialog
-from annotator.gui.codebook_model import Column
+from annotator.gui.codebook.code_dialog import CodeDialog
+from annotator.gui.codebook.codebook_model import Column
 from annotator.gui.controller import ShowMode
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id

@@ -83,7 +83,7 @@ def test_context_menu_code_as(qtbot, window, sample_path: Path):
 
 
 def test_code_picker_type_ahead(qtbot, window):
-    from annotator.gui.code_picker import CodePicker
+    from annotator.gui.coding.code_picker import CodePicker
 
     picker = CodePicker(list(window._codes.values()), window)
     qtbot.addWidget(picker)
@@ -132,8 +132,8 @@ def test_click_on_highlight_selects_codings_in_list(qtbot, window):
 
 
 def test_edit_memo_change_code_and_extent(qtbot, window, sample_path: Path, monkeypatch):
-    from annotator.gui import coding_actions
-    from annotator.gui.commands import UpdateCodingCommand
+    from annotator.gui.coding import coding_actions
+    from annotator.gui.coding.commands import UpdateCodingCommand
 
     select_phrase(window, "citizen-centred public services")
     coding = window.apply_code(PREVENTION)

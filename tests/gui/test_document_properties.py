@@ -14,7 +14,7 @@ from annotator.domain.structure import (
     ExtractedDocument,
     Page,
 )
-from annotator.gui.properties_dialog import PropertiesDialog
+from annotator.gui.project.properties_dialog import PropertiesDialog
 from annotator.services.project import Project
 from tests.gui.conftest import open_window
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from annotator.domain.model import Coding, new_id
-from annotator.gui import exchange_actions
-from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.exchange import exchange_actions
+from annotator.gui.exchange.export_dialog import ExportDialog
 from annotator.services import refi
 from annotator.services.project import Project
 from annotator.services.starter import starter_code_id
@@ -75,7 +75,7 @@ def test_dropping_a_qdpx_imports_it(qtbot, sample_path: Path, tmp_path: Path):
     empty = tmp_path / "empty.annotator"
     Project.create(empty, starter=False).close()
     window = open_window(qtbot, empty)
-    from annotator.gui.coding_actions import import_paths
+    from annotator.gui.coding.coding_actions import import_paths
 
     import_paths(window, [packet])
     assert window.documents_panel.model.rowCount() == 5

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.domain.coding_index import CodingIndex
 from annotator.domain.model import Coding, new_id
-from annotator.gui.highlight_runs import Run, patched_runs, visible_runs
+from annotator.gui.coding.highlight_runs import Run, patched_runs, visible_runs
 
 CODES = [new_id() for _ in range(5)]
 COLORS = {

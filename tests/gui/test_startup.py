@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui import project_actions
 from annotator.gui.app import application, build_window
-from annotator.gui.coder_dialog import CoderDialog
+from annotator.gui.project import project_actions
+from annotator.gui.project.coder_dialog import CoderDialog
 from annotator.services.paths import sample_project_path
 from annotator.services.project import Project
 from annotator.services.settings import default_coder_name, load_settings

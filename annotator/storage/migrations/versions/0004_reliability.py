@@ -1,6 +1,7 @@
 """reliability (reserved)
 
-Reserved for issue 16 (hostile files and concurrent processes); a no-op until that work lands, so that work on several issues can
+Reserved for issue 16 (hostile files and concurrent processes); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0004

@@ -1,6 +1,7 @@
 """recommendation fields (reserved)
 
-Reserved for issue 10 (fields on codes, values on codings); a no-op until that work lands, so that work on several issues can
+Reserved for issue 10 (fields on codes, values on codings); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0005

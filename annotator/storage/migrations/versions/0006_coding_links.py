@@ -1,6 +1,7 @@
 """coding links (reserved)
 
-Reserved for issue 10 (links between codings); a no-op until that work lands, so that work on several issues can
+Reserved for issue 10 (links between codings); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0006

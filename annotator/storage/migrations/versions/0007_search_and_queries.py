@@ -1,6 +1,7 @@
 """search and queries (reserved)
 
-Reserved for issue 11 (full-text search, saved queries); a no-op until that work lands, so that work on several issues can
+Reserved for issue 11 (full-text search, saved queries); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0007

@@ -1,6 +1,7 @@
 """memos and cases (reserved)
 
-Reserved for issue 11 (memos, documents as cases); a no-op until that work lands, so that work on several issues can
+Reserved for issue 11 (memos, documents as cases); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0008

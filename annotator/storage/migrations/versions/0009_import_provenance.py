@@ -1,6 +1,7 @@
 """import provenance (reserved)
 
-Reserved for issue 13 (OCR and import provenance); a no-op until that work lands, so that work on several issues can
+Reserved for issue 13 (OCR and import provenance); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0009

@@ -1,6 +1,7 @@
 """team (reserved)
 
-Reserved for issue 12 (team projects on PostgreSQL); a no-op until that work lands, so that work on several issues can
+Reserved for issue 12 (team projects on PostgreSQL); a no-op until
+that work lands, so that work on several issues can
 number its migrations without colliding.
 
 Revision ID: 0010

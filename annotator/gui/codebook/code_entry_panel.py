@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QTextBrowser, QVBoxLayout, QWid
 
 from annotator.domain.codebook import code_path
 from annotator.domain.model import Code
-from annotator.gui.codebook_model import swatch
+from annotator.gui.codebook.codebook_model import swatch
+from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.controller import CodingDelta, ProjectController
-from annotator.gui.document_view import DocumentView
 
 ENTRY_FIELDS = (
     ("definition", "Definition"),

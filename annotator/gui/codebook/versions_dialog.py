@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.codebook import tree_order
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Code, CodebookVersion
-from annotator.gui.commands import FreezeVersionCommand
+from annotator.gui.coding.commands import FreezeVersionCommand
 from annotator.gui.controller import ProjectController
 
 EXPORT_FILTER = "CSV (*.csv);;Markdown (*.md);;Plain text (*.txt)"

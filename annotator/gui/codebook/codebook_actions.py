@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog
 
 from annotator.domain.codebook import siblings_of, subtree_ids
 from annotator.domain.model import Code, CodeKind, new_id
-from annotator.gui.code_dialog import CodeDialog, next_color
-from annotator.gui.commands import (
+from annotator.gui.codebook.code_dialog import CodeDialog, next_color
+from annotator.gui.codebook.split_dialog import SplitDialog
+from annotator.gui.codebook.versions_dialog import VersionsDialog
+from annotator.gui.coding.commands import (
     AddCodeCommand,
     DeleteCodeCommand,
     MergeCodesCommand,
@@ -23,9 +25,7 @@ from annotator.gui.commands import (
     SplitCodeCommand,
     UpdateCodeCommand,
 )
-from annotator.gui.merge_dialog import MergeDialog
-from annotator.gui.split_dialog import SplitDialog
-from annotator.gui.versions_dialog import VersionsDialog
+from annotator.gui.exchange.merge_dialog import MergeDialog
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -35,9 +35,9 @@ from annotator.domain.model import Code, Coder, Coding, Document
 from annotator.domain.snapping import snap_to_words
 from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
-from annotator.gui.coding_stripes import CodingStripes
-from annotator.gui.highlight_runs import Run, patched_runs, visible_runs
-from annotator.gui.highlight_style import UNKNOWN_CODE_COLOR
+from annotator.gui.coding.coding_stripes import CodingStripes
+from annotator.gui.coding.highlight_runs import Run, patched_runs, visible_runs
+from annotator.gui.coding.highlight_style import UNKNOWN_CODE_COLOR
 
 FIND_COLOR = QColor("#ffe066")
 HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}

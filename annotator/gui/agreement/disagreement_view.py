@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from annotator.domain.codebook import tree_order
 from annotator.domain.codebook_paths import code_paths
 from annotator.domain.model import Coding
-from annotator.gui.adjudication_commands import AdjudicateCommand
+from annotator.gui.agreement.adjudication_commands import AdjudicateCommand
+from annotator.gui.agreement.disagreement_model import Column, DisagreementModel
+from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.controller import CodingDelta, ShowMode
-from annotator.gui.disagreement_model import Column, DisagreementModel
-from annotator.gui.span_dialog import SpanDialog
 from annotator.services.adjudication import (
     CONSENSUS_CODER,
     REJECTED_CODER,

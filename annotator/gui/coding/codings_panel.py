@@ -20,7 +20,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain.model import Code, Coder, Coding
-from annotator.gui.codebook_model import swatch
+from annotator.gui.codebook.codebook_model import swatch
 
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.domain.codebook import tree_order
 from annotator.domain.model import Code
-from annotator.gui.highlight_style import swatch_border
+from annotator.gui.coding.highlight_style import swatch_border
 from annotator.services.codings import CodeCounts
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

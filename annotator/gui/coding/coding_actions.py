@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
-from annotator.gui import exchange_actions
-from annotator.gui.code_picker import CodePicker
-from annotator.gui.commands import RemoveCodingsCommand, UpdateCodingCommand
-from annotator.gui.document_commands import UpdateMetadataCommand
-from annotator.gui.import_runner import run_import, show_summary
-from annotator.gui.properties_dialog import PropertiesDialog
-from annotator.gui.span_dialog import SpanDialog
+from annotator.gui.coding.code_picker import CodePicker
+from annotator.gui.coding.commands import RemoveCodingsCommand, UpdateCodingCommand
+from annotator.gui.coding.span_dialog import SpanDialog
+from annotator.gui.exchange import exchange_actions
+from annotator.gui.exchange.import_runner import run_import, show_summary
+from annotator.gui.project.document_commands import UpdateMetadataCommand
+from annotator.gui.project.properties_dialog import PropertiesDialog
 
 if TYPE_CHECKING:
     from annotator.domain.model import Coding

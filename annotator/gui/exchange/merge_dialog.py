@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.codebook import code_path, subtree_ids, tree_order
 from annotator.domain.model import Code
-from annotator.gui.codebook_model import swatch
+from annotator.gui.codebook.codebook_model import swatch
 
 
 class MergeDialog(QDialog):

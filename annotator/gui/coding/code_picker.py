@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 
 from annotator.domain.codebook import code_path, tree_order
 from annotator.domain.model import Code
-from annotator.gui.codebook_model import swatch
+from annotator.gui.codebook.codebook_model import swatch
 
 
 class CodePicker(QDialog):

@@ -1,6 +1,6 @@
 """The agreement window: choose coders, documents, codes and unit; compute; read; export.
 
-Non-modal. Computing runs in a worker thread (:mod:`annotator.gui.agreement_worker`) with a
+Non-modal. Computing runs in a worker thread (:mod:`.agreement_worker`) with a
 progress bar and Cancel; results fill one table per view (by code, by document, by coder
 pair), coloured by Krippendorff's thresholds. Double-clicking a code asks for its
 disagreements (:attr:`AgreementWindow.code_activated`).
@@ -41,8 +41,8 @@ from annotator.agreement import ReportRow, methods_paragraph
 from annotator.domain.codebook import tree_order
 from annotator.domain.codebook_paths import code_paths
 from annotator.domain.errors import AnnotatorError
-from annotator.gui.agreement_model import AgreementModel
-from annotator.gui.agreement_worker import AgreementRun
+from annotator.gui.agreement.agreement_model import AgreementModel
+from annotator.gui.agreement.agreement_worker import AgreementRun
 from annotator.gui.controller import ProjectController
 from annotator.services.adjudication import CONSENSUS_CODER, REJECTED_CODER
 from annotator.services.agreement import (

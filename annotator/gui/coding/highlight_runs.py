@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QColor
 
 from annotator.domain.coding_index import CodingIndex
-from annotator.gui.highlight_style import blend
+from annotator.gui.coding.highlight_style import blend
 
 Run = tuple[int, int, QColor]  # Qt start, Qt end, colour
 ToQt = Callable[[int], int]

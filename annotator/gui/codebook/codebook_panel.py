@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Code
-from annotator.gui.codebook_model import CODE_ID_ROLE, CodebookModel, Column
+from annotator.gui.codebook.codebook_model import CODE_ID_ROLE, CodebookModel, Column
 from annotator.services.codings import CodeCounts
 
 _CTRL_MOVES = {

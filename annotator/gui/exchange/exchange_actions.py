@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.background import run_in_background
-from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.exchange.export_dialog import ExportDialog
 from annotator.services import refi
 from annotator.services.codebook_exchange import import_codebook_table
 from annotator.services.export_dispatch import run_export

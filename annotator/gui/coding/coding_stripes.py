@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from annotator.domain.model import Coding
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
+    from annotator.gui.coding.document_view import DocumentView
 
 LANE_WIDTH = 6
 LANE_GAP = 3

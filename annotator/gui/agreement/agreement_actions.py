@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from annotator.gui.agreement_window import AgreementWindow
-from annotator.gui.disagreement_view import DisagreementViewer
+from annotator.gui.agreement.agreement_window import AgreementWindow
+from annotator.gui.agreement.disagreement_view import DisagreementViewer
 from annotator.services.agreement import AgreementResult
 
 if TYPE_CHECKING:

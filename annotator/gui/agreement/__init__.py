@@ -1,0 +1,1 @@
+"""Inter-coder agreement and adjudication windows."""

@@ -1,0 +1,1 @@
+"""Answers from the coding: retrieval, search, matrices, charts, memos."""

@@ -1,0 +1,1 @@
+"""Reading and coding a document: the view, highlights, stripes, codings list, finding."""

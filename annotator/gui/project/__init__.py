@@ -1,0 +1,1 @@
+"""Projects, coders and the document list."""

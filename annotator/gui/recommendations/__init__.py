@@ -1,0 +1,1 @@
+"""Recommendations as records: coding details (fields), links, the register."""

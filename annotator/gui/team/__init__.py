@@ -1,0 +1,1 @@
+"""Team projects on a PostgreSQL server."""
