@@ -67,16 +67,33 @@ Progress = Callable[[int, int, Path], None]
 # or None to skip the file. The password is used for this file only and never stored.
 AskPassword = Callable[[Path, bool], str | None]
 PASSWORD_ATTEMPTS = 3
+# Offered a whole-page import of a web page whose main content is a small part of it:
+# (file, the warning) -> True to import the whole page instead.
+AskWholePage = Callable[[Path, str], bool]
 
 
 def _extract(
-    path: Path, options: ImportOptions | None, ask_password: AskPassword | None
+    path: Path,
+    options: ImportOptions | None,
+    ask_password: AskPassword | None,
+    ask_whole_page: AskWholePage | None = None,
 ) -> ExtractedDocument:
-    """``extract`` that asks for a password (when it can) while the file needs one."""
+    """``extract`` that asks for a password (when it can) while the file needs one, and
+    offers a whole-page import when a web page's main content is a small part of it."""
     attempt = 0
     while True:
         try:
-            return extract(path, options=options)
+            extracted = extract(path, options=options)
+            if (
+                ask_whole_page is not None
+                and extracted.warnings
+                and extracted.source_format == "html"
+                and not (options and options.html_whole_page)
+                and ask_whole_page(path, extracted.warnings[0])
+            ):
+                options = replace(options or ImportOptions(), html_whole_page=True)
+                continue
+            return extracted
         except PasswordRequired as exc:
             attempt += 1
             if ask_password is None or attempt > PASSWORD_ATTEMPTS:
@@ -95,13 +112,15 @@ def import_files(
     cancelled: Callable[[], bool] | None = None,
     options: ImportOptions | None = None,
     ask_password: AskPassword | None = None,
+    ask_whole_page: AskWholePage | None = None,
 ) -> ImportReport:
     """Import every file in ``paths`` (folders are expanded to their supported files).
 
     Each file is extracted and stored in its own transaction, so cancelling keeps the files
     already imported and nothing of the one in progress; a failure affects only its file.
     ``options`` apply to every file (OCR, whole-page HTML, a password); ``ask_password``
-    is called when a PDF needs a password (up to three times, while it is wrong).
+    is called when a PDF needs a password (up to three times, while it is wrong);
+    ``ask_whole_page`` when a web page's main content is a small part of the page.
     """
     files: list[Path] = []
     for raw in paths:
@@ -117,7 +136,7 @@ def import_files(
         if progress is not None:
             progress(index, len(files), path)
         try:
-            extracted = _extract(path, options, ask_password)
+            extracted = _extract(path, options, ask_password, ask_whole_page)
             if cancelled is not None and cancelled():
                 report.cancelled = True
                 break
