@@ -165,3 +165,30 @@ def test_a_teaser_page_offers_whole_page_import(qtbot, sample_path: Path, tmp_pa
     assert said and "% of the page's visible text" in said[0]
     assert TEASER in window.view.text
     assert "Section number 119 of the site" in window.view.text  # the whole page
+
+
+def _paragraph_tops(window) -> list[float]:  # type: ignore[no-untyped-def]
+    qdoc = window.view.document()
+    layout = qdoc.documentLayout()
+    tops = []
+    block = qdoc.begin()
+    while block.isValid():
+        if block.length() > 1:
+            tops.append(layout.blockBoundingRect(block).top())
+        block = block.next()
+    return tops
+
+
+def test_blank_lines_do_not_double_paragraph_spacing(qtbot, sample_path: Path, tmp_path: Path):
+    window = open_window(qtbot, sample_path)
+    paragraphs = ["Housing plan for the borough", "Councils should build homes.", "The end."]
+    tight = tmp_path / "tight.txt"
+    tight.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    import_paths(window, [tight])
+    tight_tops = _paragraph_tops(window)
+    import_paths(window, [spaced])
+    assert window.view.text.count("\n\n") == 2  # the text itself is unchanged
+    assert _paragraph_tops(window) == tight_tops
+    assert len(tight_tops) == 3
