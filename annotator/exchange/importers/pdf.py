@@ -28,7 +28,13 @@ documented layout work:
    is level 1 (at most three levels).
 6. **Tables** (two or more consecutive lines of at least three short segments) read row by
    row, cells joined by " | ", each cell a ``table_cell`` block (:mod:`.pdf_tables`).
-7. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
+7. **Boxes** (call-outs, pull quotes, sidebars drawn in a frame or on a tint) are read
+   on their own and become their own paragraphs where they stand, or, when the text
+   before them breaks off mid-sentence, after the paragraph open at the end of their
+   page, so they never split a paragraph (:mod:`.pdf_boxes`).
+8. **Contents** with dot leaders become a table of entries, title and page
+   (:mod:`.pdf_contents`).
+9. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
    note mark) leave the text flow and become ``footnote`` blocks "[mark] text" after the
    paragraph open at the end of their page (:mod:`.pdf_notes`).
 
@@ -71,6 +77,14 @@ from annotator.exchange.importers.options import (
     PasswordRequired,
 )
 from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
+from annotator.exchange.importers.pdf_boxes import (
+    BoxMarker,
+    Rect,
+    box_rectangles,
+    place_box,
+    split_boxes,
+)
+from annotator.exchange.importers.pdf_contents import contents_rows
 from annotator.exchange.importers.pdf_furniture import strip_furniture
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
 from annotator.exchange.importers.pdf_junk import junk_score
@@ -224,6 +238,7 @@ def _build_paragraphs(
     ordered_pages: list[list[_Segment]],
     weights: dict[float, int],
     notes: list[list[PageNote]] | None = None,
+    asides: list[list[Para]] | None = None,
 ) -> list[Para]:
     body = _body_size(ordered_pages, weights)
     gap_limits = _line_gap_limits(ordered_pages)
@@ -242,17 +257,30 @@ def _build_paragraphs(
     enumerator = _ENUMERATOR.match
     # Footnotes of the pages read so far, placed once the paragraph open at the end of
     # their page is finished (so that one running on to the next page stays whole).
-    pending: list[PageNote] = []
+    pending: list[Para] = []
     breaks = HyphenBreaks()
     # The loop runs once per line of the document: names are bound locally and the
     # costlier tests (regex searches) come last, only where they can change the outcome.
     for page_index, segs in enumerate(ordered_pages):
+        if asides and page_index:
+            pending.extend(asides[page_index - 1])
         if notes and page_index:
-            pending.extend(notes[page_index - 1])
+            pending.extend(note_paras(notes[page_index - 1]))
         for seg in segs:
+            if type(seg) is BoxMarker:
+                if pending:
+                    paras.extend(pending)
+                    pending = []
+                box_paras = seg.paras  # type: ignore[attr-defined]
+                if box_paras and page_index != last_page:
+                    box_paras[0].page_starts = [(0, page_index)]
+                    last_page = page_index
+                paras.extend(box_paras)
+                current = prev = None  # nothing runs on into or out of a box
+                continue
             if type(seg) is TableRow:
                 if pending:
-                    paras.extend(note_paras(pending))
+                    paras.extend(pending)
                     pending = []
                 row = Para(BlockKind.TABLE_CELL, size=seg.size, parts=[seg.text], cells=seg.cells)
                 if page_index != last_page:
@@ -326,7 +354,7 @@ def _build_paragraphs(
                         prev = seg
                         continue
             if pending:
-                paras.extend(note_paras(pending))
+                paras.extend(pending)
                 pending = []
             if heading_level is not None:
                 current = Para(heading, level=heading_level, size=size)
@@ -344,8 +372,11 @@ def _build_paragraphs(
             parts.append(text)
             prev = seg
             paras.append(current)
+    paras.extend(pending)
+    if asides:
+        paras.extend(asides[-1])
     if notes:
-        paras.extend(note_paras([*pending, *notes[-1]]))
+        paras.extend(note_paras(notes[-1]))
     breaks.resolve([para.parts for para in paras])
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
@@ -400,11 +431,13 @@ _NO_TEXT = (
 
 def _read_layer(
     document: Any,
-) -> tuple[list[list[_Segment]], list[float], list[float]]:
-    """Every page's text segments, and each page's unrotated height and width."""
+) -> tuple[list[list[_Segment]], list[float], list[float], list[list[Rect]]]:
+    """Every page's text segments, each page's unrotated height and width, and the
+    rectangles drawn on it that may frame a box (:mod:`.pdf_boxes`)."""
     raw_pages: list[list[_Segment]] = []
     heights: list[float] = []
     widths: list[float] = []
+    boxes: list[list[Rect]] = []
     for index in range(len(document)):
         page = document[index]
         try:
@@ -420,13 +453,18 @@ def _read_layer(
                 width, height = height, width
             heights.append(height)
             widths.append(width)
+            boxes.append(box_rectangles(page, raw_pages[-1], width, height))
         finally:
             page.close()
-    return raw_pages, heights, widths
+    return raw_pages, heights, widths, boxes
 
 
 def _layout(
-    path: Path, raw_pages: list[list[_Segment]], heights: list[float], widths: list[float]
+    path: Path,
+    raw_pages: list[list[_Segment]],
+    heights: list[float],
+    widths: list[float],
+    boxes: list[list[Rect]],
 ) -> tuple[str, list[Block], list[int | None], list[str | None]]:
     """The text layer laid out: text, blocks, each page's first offset, printed numbers."""
     page_count = len(raw_pages)
@@ -435,15 +473,31 @@ def _layout(
     kept, printed = strip_furniture(raw_pages, heights, widths)
     weights = _size_weights(kept)
     body = _body_size(kept, weights)
-    ordered = [
-        _join_line_fragments(_xy_cut(find_tables(segs, body), GUTTER_RATIO * body), body)
-        for segs in kept
-    ]
+
+    def order(segs: list[_Segment]) -> list[_Segment]:
+        cut = _xy_cut(find_tables(segs, body), GUTTER_RATIO * body)
+        return contents_rows(_join_line_fragments(cut, body))
+
+    ordered: list[list[_Segment]] = []
+    groups: list[list[tuple[Rect, list[_Segment]]]] = []
+    for segs, page_boxes in zip(kept, boxes, strict=True):
+        flow, inside = split_boxes(segs, page_boxes)
+        ordered.append(order(flow))
+        groups.append([(rect, order(group)) for rect, group in inside])
     notes: list[list[PageNote]] = []
+    asides: list[list[Para]] = []
     for index, segs in enumerate(ordered):
         ordered[index], page_notes = split_footnotes(segs, body, heights[index])
         notes.append(page_notes)
-    paras = _build_paragraphs(ordered, weights, notes)
+        page_asides: list[Para] = []
+        for rect, group in groups[index]:
+            paras = _build_paragraphs([group], weights)
+            for para in paras:
+                para.page_starts = []  # the page's own lines give its start
+            if not place_box(ordered[index], rect, paras, _SENTENCE_END.search):
+                page_asides.extend(paras)  # it would split a paragraph: after it
+        asides.append(page_asides)
+    paras = _build_paragraphs(ordered, weights, notes, asides)
     text, blocks, page_starts = assemble(paras, page_count)
     if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
         raise OcrNeeded(path, _NO_TEXT)

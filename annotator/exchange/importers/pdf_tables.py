@@ -121,7 +121,9 @@ def _cells(line: list[_Segment], body: float) -> list[_Segment]:
         last = merged[-1]
         gap = seg.x0 - last.x1
         if gap < CELL_GAP_RATIO * body and last.joinable:
-            joiner = "" if gap < 0.15 * body else " "
+            # Touching runs join as one word ("Shen" + "1"); overlapping ones are words
+            # stacked in one cell ("Eliminate" over "choice") and keep a space.
+            joiner = "" if -0.5 <= gap < 0.15 * body else " "
             main = last if len(last.text) >= len(seg.text) else seg
             merged[-1] = _Segment(
                 last.x0, main.y0, max(last.x1, seg.x1), main.y1,
