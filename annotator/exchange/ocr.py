@@ -14,6 +14,7 @@ confidence per word (0-100, -1 for non-words).
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -129,6 +130,9 @@ def read_image(engine: OcrEngine, image: Path, language: str) -> OcrPage:
             capture_output=True,
             timeout=PAGE_TIMEOUT_SECONDS,
             check=False,
+            # Tesseract's OpenMP threads fight each other (and the GUI) for the cores;
+            # one thread per page is as fast on a busy machine and never starves it.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
         raise OcrUnavailable(

@@ -184,3 +184,26 @@ def test_a_junk_text_layer_is_caught_and_ocr_offered(tmp_path: Path) -> None:
 )
 def test_junk_score_separates_text_from_gibberish(text: str, junk: bool) -> None:
     assert junk_score(text).is_junk is junk
+
+
+@needs_tesseract
+def test_ocr_provenance_is_stored_and_exported(tmp_path: Path) -> None:
+    from annotator.exchange.xlsx_export import documents_table
+
+    path = _scan(_text_pdf(PAGES[:1]), tmp_path / "scan.pdf")
+    project = Project.create(tmp_path / "p.annotator", starter=False)
+    try:
+        report = import_files(project.documents, [path], options=ImportOptions(ocr=True))
+        assert report.results[0].outcome is Outcome.IMPORTED
+        project.close()
+        project = Project.open(tmp_path / "p.annotator")
+        summaries = project.documents.list()
+        header, rows = documents_table(summaries, {})
+        [row] = list(rows)
+        attributes = row[header.index("attributes")]
+        assert "text_source: ocr" in attributes
+        assert "ocr_engine: Tesseract" in attributes
+        assert "ocr_language: eng" in attributes
+        assert "ocr_mean_confidence: " in attributes
+    finally:
+        project.close()
