@@ -192,3 +192,21 @@ def test_blank_lines_do_not_double_paragraph_spacing(qtbot, sample_path: Path, t
     assert window.view.text.count("\n\n") == 2  # the text itself is unchanged
     assert _paragraph_tops(window) == tight_tops
     assert len(tight_tops) == 3
+
+
+def test_without_tesseract_the_window_says_how_to_install_it(
+    qtbot, sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    window = open_window(qtbot, sample_path)
+    path = _scan(tmp_path / "Scanned report.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+
+    def ok(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    said = _answer(QMessageBox, ok)
+    import_paths(window, [path])
+    assert said and "apt install tesseract-ocr" in said[0]
+    assert "1 failed" in window.last_message.text()
+    assert "OCR" in window.last_message.detailedText()

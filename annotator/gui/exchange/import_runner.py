@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from annotator.exchange.importers import ImportOptions
+from annotator.exchange.ocr import OcrUnavailable, find_engine
 from annotator.gui.background import run_in_background
 from annotator.services.documents import DocumentService
 from annotator.services.importing import ImportReport, Outcome, import_files
@@ -134,6 +135,15 @@ def offer_ocr(parent: QWidget, documents: DocumentService, report: ImportReport)
     ``report`` (their failures replaced by the OCR import's results)."""
     needing = [r.path for r in report.results if r.needs_ocr]
     if not needing:
+        return report
+    try:
+        find_engine()
+    except OcrUnavailable as exc:  # say how to get it rather than offer what cannot run
+        QMessageBox.information(
+            parent,
+            "OCR is not available",
+            f"{len(needing)} file(s) have no readable text and need OCR.\n\n{exc}.",
+        )
         return report
     names = "\n".join(f"• {p.name}" for p in needing[:10])
     more = f"\n… and {len(needing) - 10} more" if len(needing) > 10 else ""
