@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,54 @@ def test_owner_password_only_pdf_needs_no_password(tmp_path: Path) -> None:
     if not path.is_file():
         pytest.skip("../shared/real-docs is not beside this checkout")
     assert "LayoutParser" in extract(path).text
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a pseudo-terminal (POSIX)")
+def test_cli_asks_on_a_terminal_without_echo(tmp_path: Path) -> None:
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    path = _locked(tmp_path / "locked.pdf")
+    project = tmp_path / "p.annotator"
+    assert main(["new", str(project), "--empty"]) == 0
+    leader, follower = pty.openpty()
+    env = {**os.environ, "ANNOTATOR_HOME": str(tmp_path / "home")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "import", str(project), str(path)],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(marker: bytes, seconds: float = 60) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([leader], [], [], seconds)
+            assert ready, f"no {marker!r} in {seen!r}"
+            try:
+                chunk = os.read(leader, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+
+    try:
+        read_until(b"Password for locked.pdf")
+        os.write(leader, b"wrong\n")
+        read_until(b"Wrong password; try again")
+        os.write(leader, PASSWORD.encode() + b"\n")
+        read_until(b"1 imported")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    assert PASSWORD.encode() not in seen  # not echoed
+    assert PASSWORD.encode() not in project.read_bytes()
