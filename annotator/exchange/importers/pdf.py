@@ -9,9 +9,10 @@ documented layout work:
    document and removed (:mod:`.pdf_furniture`); a page number becomes the page's
    ``label`` unless the PDF defines page labels.
 2. **Reading order** by recursive XY-cut: a page region is split at its widest empty
-   vertical or horizontal gap; a vertical gap (a column gutter) must be at least 1.2 times
-   the body font size wide. So a full-width title above two columns reads title, left
-   column, right column.
+   vertical or horizontal gap; a vertical gap (a column gutter) must be at least 0.8 times
+   the body font size wide (segments are whole runs of a line, so only columns leave such
+   gaps; the Federal Register's gutters are 1.1 times its 9 pt body). So a full-width
+   title above two columns reads title, left column, right column.
 3. **Paragraphs.** Consecutive lines are joined with a space (soft line breaks removed)
    unless the vertical gap is clearly larger than the document's usual gap between lines
    of that size (:func:`_line_gap_limits`), the font size changes, or a line starts with
@@ -102,7 +103,7 @@ from annotator.exchange.importers.pdf_text import (
 _PDFIUM_LOCK = threading.Lock()
 
 HEADING_RATIO = 1.2
-GUTTER_RATIO = 1.2
+GUTTER_RATIO = 0.8  # segments are whole line runs: only columns leave gaps this wide
 BODY_SHARE = 0.15  # a font size with more of the text than this is body text
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 250

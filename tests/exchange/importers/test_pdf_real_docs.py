@@ -73,3 +73,11 @@ def test_letter_spaced_header_goes_and_small_caps_read_as_letters() -> None:
     assert "g r e e n" not in doc.text
     assert "\uf774" not in doc.text  # Adobe's small-cap "t"
     assert "the economy" in doc.text
+
+
+def test_three_narrow_columns_are_read_column_by_column() -> None:
+    text = _doc("pdf_us-federal-register-3col.pdf").text
+    # Page 3's three columns start with these lines; their gutters are 10 pt wide.
+    assert "require operators to conduct an AOA command to move" not in text
+    assert "require operators to conduct an AOA sensor system test" in text
+    assert "command to move the horizontal stabilizer" in text
