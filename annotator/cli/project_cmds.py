@@ -40,9 +40,43 @@ def _import_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="for a .qdpx with problems, import what is valid (default: refuse the file)",
     )
+    p.add_argument(
+        "--password",
+        help="the password of password-protected PDFs (without it, a terminal is asked); "
+        "it is used to open the files and never stored",
+    )
+    p.add_argument(
+        "--ocr",
+        action="store_true",
+        help="read PDFs with Tesseract OCR instead of their text layer (scans, junk text)",
+    )
+    p.add_argument(
+        "--ocr-language",
+        default="eng",
+        help="Tesseract language(s) for --ocr, e.g. eng or eng+fra (default: eng)",
+    )
+    p.add_argument(
+        "--html-whole-page",
+        action="store_true",
+        help="import web pages whole instead of only their main content",
+    )
 
 
 REFI_SUFFIXES = {".qdpx", ".qde", ".qdc"}
+
+
+def _terminal_password(path: Path, wrong: bool) -> str | None:
+    """Ask for a PDF's password on the terminal (not echoed); None when there is none."""
+    import getpass
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    prompt = "Wrong password; try again" if wrong else "Password"
+    try:
+        return getpass.getpass(f"{prompt} for {path.name} (Enter to skip): ") or None
+    except (EOFError, KeyboardInterrupt):
+        return None
 
 
 def _import_refi(project: Project, path: Path, accept_partial: bool) -> list[str]:
@@ -60,6 +94,7 @@ def _import_refi(project: Project, path: Path, accept_partial: bool) -> list[str
 )(_import_args)
 def _run_import(args: argparse.Namespace) -> int:
     from annotator.domain.errors import AnnotatorError
+    from annotator.exchange.importers import ImportOptions
     from annotator.services.importing import Outcome, import_files
     from annotator.services.project import Project
 
@@ -75,13 +110,42 @@ def _run_import(args: argparse.Namespace) -> int:
             except AnnotatorError as exc:
                 print(f"failed    {shown(path)}: {shown(exc)}")
                 failed += 1
-        report = import_files(project.documents, others) if others else None
+        options = ImportOptions(
+            password=args.password or None,
+            ocr=args.ocr,
+            ocr_language=args.ocr_language,
+            html_whole_page=args.html_whole_page,
+            progress=_ocr_progress if args.ocr else None,
+        )
+        report = (
+            import_files(
+                project.documents,
+                others,
+                options=options,
+                ask_password=None if args.password else _terminal_password,
+            )
+            if others
+            else None
+        )
     finally:
         project.close()
     if report is not None:
         for result in report.results:
             reason = f": {result.reason}" if result.reason else ""
             print(f"{result.outcome.value:9} {shown(result.path)}{shown(reason)}")
+            for warning in result.warnings:
+                print(f"warning   {shown(result.path)}: {shown(warning)}")
+            if result.needs_ocr:
+                hint = "import it again with --ocr to read it with OCR"
+                print(f"hint      {shown(result.path)}: {hint}")
         print(report.summary())
         failed += report.count(Outcome.FAILED)
     return 1 if failed else 0
+
+
+def _ocr_progress(done: int, total: int) -> None:
+    """OCR progress on standard error, one line rewritten per page."""
+    import sys
+
+    end = "\n" if done >= total else ""
+    print(f"\rOCR: page {done} of {total}", end=end, file=sys.stderr, flush=True)

@@ -74,6 +74,9 @@ class ExtractedDocument:
     source_format: str
     original: bytes = b""
     original_name: str = ""
+    # What the user should know although the import succeeded (a web page's main content
+    # is a small part of it, ...); shown by the CLI and GUI, not stored.
+    warnings: tuple[str, ...] = ()
 
 
 def paragraph_blocks(text: str) -> tuple[Block, ...]:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
-from annotator.exchange.importers import ImportProblem, extract, iter_supported
+from annotator.domain.structure import ExtractedDocument
+from annotator.exchange.importers import (
+    Cancelled,
+    ImportOptions,
+    ImportProblem,
+    OcrNeeded,
+    PasswordRequired,
+    extract,
+    iter_supported,
+)
 from annotator.services.documents import DocumentService
 
 
@@ -29,6 +38,8 @@ class FileResult:
     outcome: Outcome
     reason: str = ""
     document_id: uuid.UUID | None = None
+    warnings: tuple[str, ...] = ()  # imported, but the user should know (low extraction)
+    needs_ocr: bool = False  # failed for want of a text layer: OCR could read it
 
 
 @dataclass
@@ -52,6 +63,45 @@ class ImportReport:
 
 
 Progress = Callable[[int, int, Path], None]
+# Asked for a PDF's password: (file, whether the last one given was wrong) -> the password,
+# or None to skip the file. The password is used for this file only and never stored.
+AskPassword = Callable[[Path, bool], str | None]
+PASSWORD_ATTEMPTS = 3
+# Offered a whole-page import of a web page whose main content is a small part of it:
+# (file, the warning) -> True to import the whole page instead.
+AskWholePage = Callable[[Path, str], bool]
+
+
+def _extract(
+    path: Path,
+    options: ImportOptions | None,
+    ask_password: AskPassword | None,
+    ask_whole_page: AskWholePage | None = None,
+) -> ExtractedDocument:
+    """``extract`` that asks for a password (when it can) while the file needs one, and
+    offers a whole-page import when a web page's main content is a small part of it."""
+    attempt = 0
+    while True:
+        try:
+            extracted = extract(path, options=options)
+            if (
+                ask_whole_page is not None
+                and extracted.warnings
+                and extracted.source_format == "html"
+                and not (options and options.html_whole_page)
+                and ask_whole_page(path, extracted.warnings[0])
+            ):
+                options = replace(options or ImportOptions(), html_whole_page=True)
+                continue
+            return extracted
+        except PasswordRequired as exc:
+            attempt += 1
+            if ask_password is None or attempt > PASSWORD_ATTEMPTS:
+                raise
+            password = ask_password(path, exc.wrong)
+            if not password:
+                raise
+            options = replace(options or ImportOptions(), password=password)
 
 
 def import_files(
@@ -60,11 +110,17 @@ def import_files(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    options: ImportOptions | None = None,
+    ask_password: AskPassword | None = None,
+    ask_whole_page: AskWholePage | None = None,
 ) -> ImportReport:
     """Import every file in ``paths`` (folders are expanded to their supported files).
 
     Each file is extracted and stored in its own transaction, so cancelling keeps the files
     already imported and nothing of the one in progress; a failure affects only its file.
+    ``options`` apply to every file (OCR, whole-page HTML, a password); ``ask_password``
+    is called when a PDF needs a password (up to three times, while it is wrong);
+    ``ask_whole_page`` when a web page's main content is a small part of the page.
     """
     files: list[Path] = []
     for raw in paths:
@@ -80,13 +136,17 @@ def import_files(
         if progress is not None:
             progress(index, len(files), path)
         try:
-            extracted = extract(path)
+            extracted = _extract(path, options, ask_password, ask_whole_page)
             if cancelled is not None and cancelled():
                 report.cancelled = True
                 break
             doc_id = documents.add(extracted)
+        except Cancelled:
+            report.cancelled = True
+            break
         except ImportProblem as exc:
-            report.results.append(FileResult(path, Outcome.FAILED, exc.reason))
+            needs_ocr = isinstance(exc, OcrNeeded)
+            report.results.append(FileResult(path, Outcome.FAILED, exc.reason, needs_ocr=needs_ocr))
             continue
         except AnnotatorError as exc:
             report.results.append(FileResult(path, Outcome.FAILED, str(exc)))
@@ -96,7 +156,9 @@ def import_files(
                 FileResult(path, Outcome.SKIPPED, "the same text is already in the project")
             )
         else:
-            report.results.append(FileResult(path, Outcome.IMPORTED, document_id=doc_id))
+            report.results.append(
+                FileResult(path, Outcome.IMPORTED, document_id=doc_id, warnings=extracted.warnings)
+            )
     if progress is not None and not report.cancelled:
         progress(len(files), len(files), Path())
     return report

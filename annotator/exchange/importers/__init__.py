@@ -19,12 +19,22 @@ from pathlib import Path
 
 from annotator.domain.structure import ExtractedDocument
 from annotator.exchange.importers._common import DEFAULT_LIMITS, ImportLimits, ImportProblem
+from annotator.exchange.importers.options import (
+    Cancelled,
+    ImportOptions,
+    OcrNeeded,
+    PasswordRequired,
+)
 
 __all__ = [
     "DEFAULT_LIMITS",
     "SUPPORTED_SUFFIXES",
+    "Cancelled",
     "ImportLimits",
+    "ImportOptions",
     "ImportProblem",
+    "OcrNeeded",
+    "PasswordRequired",
     "extract",
     "iter_supported",
 ]
@@ -42,22 +52,34 @@ _DISPATCH: dict[str, tuple[str, str]] = {
     ".rtf": ("rtf", "extract_rtf"),
 }
 
+# Importers that take ImportOptions as a third argument.
+_TAKES_OPTIONS = frozenset({"pdf", "html"})
+
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_DISPATCH)
 """File name suffixes (lower case, with the dot) that :func:`extract` can import."""
 
 
-def _importer(suffix: str) -> Callable[[Path, ImportLimits], ExtractedDocument]:
+def _importer(
+    suffix: str, options: ImportOptions | None
+) -> Callable[[Path, ImportLimits], ExtractedDocument]:
     module_name, function_name = _DISPATCH[suffix]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    function: Callable[[Path, ImportLimits], ExtractedDocument] = getattr(module, function_name)
-    return function
+    function = getattr(module, function_name)
+    if options is not None and module_name in _TAKES_OPTIONS:
+        return lambda path, limits: function(path, limits, options)  # type: ignore[no-any-return]
+    return function  # type: ignore[no-any-return]
 
 
-def extract(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+def extract(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions | None = None
+) -> ExtractedDocument:
     """Import the file at ``path``, choosing the importer by its suffix (case-insensitive).
 
     Raises :class:`ImportProblem` for an unsupported suffix and for every file that cannot
-    be imported (empty, too large, damaged, encrypted, a scan without text, ...).
+    be imported (empty, too large, damaged, encrypted, a scan without text, ...); its
+    subclasses :class:`PasswordRequired` and :class:`OcrNeeded` say what the user can do.
+    ``options`` carry a PDF password, an OCR request or whole-page HTML (see
+    :class:`ImportOptions`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -67,7 +89,7 @@ def extract(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocum
         raise ImportProblem(
             path, f"files of type {shown} cannot be imported (supported: {supported})"
         )
-    function = _importer(suffix)
+    function = _importer(suffix, options)
     try:
         return function(path, limits)
     except ImportProblem:

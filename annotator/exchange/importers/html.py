@@ -6,9 +6,10 @@ The approach, in order:
    in the first 4 KiB, else strict UTF-8, else Windows-1252 (the HTML default).
 2. **Parsing** with lxml's HTML parser with network access off; comments and processing
    instructions are dropped; nothing is fetched, no entity is resolved beyond HTML's own.
-3. **Main content**: the ``<article>`` with the most text, else ``<main>`` /
-   ``role="main"``, else the element whose id or class says ``content``, ``article``,
-   ``post``, ``entry`` or ``story`` with the most text, else ``<body>``.
+3. **Main content** by readability-lxml (:mod:`.html_main`); as a fallback, the
+   ``<article>`` with the most text, else ``<main>`` / ``role="main"``, else the element
+   whose id or class says ``content``, ``article``, ``post``, ``entry`` or ``story`` with
+   the most text, else ``<body>``. Whole-page import takes ``<body>`` instead.
 4. **Noise removal** inside it: scripts, styles, forms, embedded media, ``<nav>``,
    ``<aside>``, ``<footer>``, page-level ``<header>``, hidden elements, ARIA navigation /
    banner / dialog roles, and elements whose id or class has a word such as ``cookie``,
@@ -51,6 +52,15 @@ from annotator.exchange.importers._common import (
     shorten_title,
 )
 from annotator.exchange.importers.docx import BULLET, format_number
+from annotator.exchange.importers.html_main import (
+    MIN_SHARE_OF_HEURISTIC,
+    NARROWER,
+    low_extraction_warning,
+    main_element,
+    screen_reader_only,
+    visible_chars,
+)
+from annotator.exchange.importers.options import DEFAULT_OPTIONS, ImportOptions
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -92,6 +102,8 @@ _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "up
 # Whole text of an in-page link that is an icon, not words: permalinks and back-links.
 SYMBOL_LINKS = frozenset({"", "¶", "§", "#", "🔗", "⚓", "↩", "↑", "^", "⇧", "⤴"})
 FOOTNOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"})
+# Whole-page import keeps navigation and asides, but not what a browser does not show.
+WHOLE_PAGE_DROP = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
 FOOTNOTE_WORDS = frozenset({"footnote", "footnotes", "endnote", "endnotes"})
 # Only containers: inline references ("footnote-reference", "footnote-ref") share the words.
 FOOTNOTE_TAGS = frozenset({"aside", "div", "section", "ol", "ul", "dl", "table", "li"})
@@ -180,7 +192,7 @@ def _is_noise(element: Any, root: Any) -> bool:
         return False
     if _is_footnote(element):
         return False  # kept although footnotes often sit in an <aside>
-    if _is_symbol_link(element):
+    if _is_symbol_link(element) or screen_reader_only(element):
         return True
     if tag in DROP_TAGS:
         return True
@@ -440,8 +452,37 @@ def tree_depth(root: Any) -> int:
     return deepest
 
 
-def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
-    """Import the main article of an HTML page with headings, lists and tables."""
+def _choose_main(root: Any, source: str, parser: Any, whole_page: bool) -> Any:
+    """The element to import: the whole body, or the main content (:mod:`.html_main`)."""
+    if whole_page:
+        body = root.find(".//body")
+        main = body if body is not None else root
+        for element in [e for e in main.iter() if _tag(e) in WHOLE_PAGE_DROP]:
+            _drop(element)
+        return main
+    found = main_element(root, source, parser)
+    heuristic = _main_root(root)
+    chosen = heuristic
+    if found is not None and _text_length(found) >= MIN_SHARE_OF_HEURISTIC * _text_length(
+        heuristic
+    ):
+        inside = any(e is heuristic for e in (found, *found.iterancestors()))
+        if _tag(heuristic) in ("body", "html") or (
+            inside and _text_length(heuristic) > NARROWER * _text_length(found)
+        ):
+            chosen = found
+    _remove_noise(chosen)
+    return chosen
+
+
+def extract_html(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions = DEFAULT_OPTIONS
+) -> ExtractedDocument:
+    """Import the main article of an HTML page with headings, lists and tables.
+
+    ``options.html_whole_page`` imports the whole page's visible text instead; a main
+    content that is a small part of the page comes with a warning (:mod:`.html_main`).
+    """
     import lxml.html
     from lxml import etree
 
@@ -469,8 +510,8 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
     page_title = " ".join(title_node.text_content().split()) if title_node is not None else ""
     time_node = next(iter(root.xpath(".//time[@datetime]")), None)
 
-    main = _main_root(root)
-    _remove_noise(main)
+    page_chars = visible_chars(root)
+    main = _choose_main(root, source, parser, options.html_whole_page)
     walker = _Walker()
     walker.walk(main)
     text = walker.builder.text()
@@ -512,6 +553,7 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         source=_first(values, "og:url") or str(path),
         attributes={"language": lang} if lang else {},
     )
+    warning = None if options.html_whole_page else low_extraction_warning(len(text), page_chars)
     return ExtractedDocument(
         text=text,
         blocks=blocks,
@@ -520,4 +562,5 @@ def extract_html(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         source_format="html",
         original=data,
         original_name=path.name,
+        warnings=(warning,) if warning else (),
     )

@@ -4,16 +4,15 @@ PDFium gives, per page, the text as line *segments* with their boxes (it already
 line where a wide gap separates two columns). On top of that this module does its own,
 documented layout work:
 
-1. **Running headers and footers.** The two top-most and two bottom-most lines of a page
-   are candidates when they lie in the top or bottom 10 % of the page. A candidate is
-   removed when its text, digits masked, recurs at about the same height on at least half
-   of the pages (and on two or more); a lone page number there ("12", "- 12 -",
-   "Page 3 of 10", "iv") is removed on every page and becomes the page's ``label`` unless
-   the PDF defines page labels.
+1. **Page furniture** (running headers and footers, also alternating or changing with the
+   chapter, page numbers, rotated margin lines, line numbers) is found across the whole
+   document and removed (:mod:`.pdf_furniture`); a page number becomes the page's
+   ``label`` unless the PDF defines page labels.
 2. **Reading order** by recursive XY-cut: a page region is split at its widest empty
-   vertical or horizontal gap; a vertical gap (a column gutter) must be at least 1.2 times
-   the body font size wide. So a full-width title above two columns reads title, left
-   column, right column.
+   vertical or horizontal gap; a vertical gap (a column gutter) must be at least 0.8 times
+   the body font size wide (segments are whole runs of a line, so only columns leave such
+   gaps; the Federal Register's gutters are 1.1 times its 9 pt body). So a full-width
+   title above two columns reads title, left column, right column.
 3. **Paragraphs.** Consecutive lines are joined with a space (soft line breaks removed)
    unless the vertical gap is clearly larger than the document's usual gap between lines
    of that size (:func:`_line_gap_limits`), the font size changes, or a line starts with
@@ -30,25 +29,34 @@ documented layout work:
    is level 1 (at most three levels).
 6. **Tables** (two or more consecutive lines of at least three short segments) read row by
    row, cells joined by " | ", each cell a ``table_cell`` block (:mod:`.pdf_tables`).
-7. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
+7. **Boxes** (call-outs, pull quotes, sidebars drawn in a frame or on a tint) are read
+   on their own and become their own paragraphs where they stand, or, when the text
+   before them breaks off mid-sentence, after the paragraph open at the end of their
+   page, so they never split a paragraph (:mod:`.pdf_boxes`).
+8. **Contents** with dot leaders become a table of entries, title and page
+   (:mod:`.pdf_contents`).
+9. **Footnotes** at the foot of a page (smaller type below the body text, starting with a
    note mark) leave the text flow and become ``footnote`` blocks "[mark] text" after the
    paragraph open at the end of their page (:mod:`.pdf_notes`).
 
 Pages become :class:`Page` spans that tile the text, so every character has a page.
 Refused: files without a PDF header or whose end marker is missing (truncated), files
-PDFium cannot open (damaged), password-protected files, and PDFs with no text layer.
+PDFium cannot open (damaged), password-protected files without their password
+(:class:`PasswordRequired`), and PDFs with no text layer or a junk one (:class:`OcrNeeded`:
+the caller can offer OCR, :mod:`.pdf_ocr`).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from annotator.domain.structure import (
+    Block,
     BlockKind,
     DocumentMetadata,
     ExtractedDocument,
@@ -63,9 +71,26 @@ from annotator.exchange.importers._common import (
     read_limited,
     shorten_title,
 )
+from annotator.exchange.importers.options import (
+    DEFAULT_OPTIONS,
+    ImportOptions,
+    OcrNeeded,
+    PasswordRequired,
+)
 from annotator.exchange.importers.pdf_blocks import Para, assemble, note_paras, pages_of
+from annotator.exchange.importers.pdf_boxes import (
+    BoxMarker,
+    Rect,
+    box_rectangles,
+    place_box,
+    split_boxes,
+)
+from annotator.exchange.importers.pdf_contents import contents_rows
+from annotator.exchange.importers.pdf_furniture import strip_furniture
 from annotator.exchange.importers.pdf_hyphens import HyphenBreaks
+from annotator.exchange.importers.pdf_junk import junk_score
 from annotator.exchange.importers.pdf_notes import PageNote, split_footnotes
+from annotator.exchange.importers.pdf_ocr import ocr_pages
 from annotator.exchange.importers.pdf_tables import TableRow, find_tables
 from annotator.exchange.importers.pdf_text import (
     _join_line_fragments,
@@ -77,20 +102,14 @@ from annotator.exchange.importers.pdf_text import (
 # PDFium is not thread-safe: one document at a time in this process.
 _PDFIUM_LOCK = threading.Lock()
 
-MARGIN_BAND = 0.10
 HEADING_RATIO = 1.2
-GUTTER_RATIO = 1.2
+GUTTER_RATIO = 0.8  # segments are whole line runs: only columns leave gaps this wide
 BODY_SHARE = 0.15  # a font size with more of the text than this is body text
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 250
 HYPHENS = ("-", "\u00ad", "\x02", "\ufffe", "\u2010")
 BULLETS = "•◦▪▫●○■□‣⁃–—*·➢►"
 _ENUMERATOR = re.compile(r"^(\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])\s+\S")
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-–—|•·(\[]*(?:(?:page|p\.|seite|pagina|página|strona)\s*)?"
-    r"(\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of|von|de|sur|z)\s*\d{1,4})?[\s\-–—|•·)\]]*$",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _JUNK_TITLE = re.compile(
     r"^(microsoft word - |\(?untitled\)?$|\(?anonymous\)?$|document\d*$)|\.(docx?|odt|rtf|pdf)$",
@@ -98,7 +117,6 @@ _JUNK_TITLE = re.compile(
 )
 _JUNK_AUTHORS = frozenset({"", "anonymous", "(anonymous)", "unknown", "user", "author", "admin"})
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
-_Y1 = attrgetter("y1")
 _SIZE = attrgetter("size")
 
 
@@ -111,71 +129,6 @@ def _too_little_text(text: str, needed: int) -> bool:
     if len("".join(head.split())) >= needed:
         return False
     return len("".join(text.split())) < needed
-
-
-def _mask_digits(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
-
-
-def _margin_candidates(segs: list[_Segment], height: float) -> set[int]:
-    """Indices of the segments that may be running lines: the two top-most and the two
-    bottom-most text lines of the page, when they lie in the top or bottom margin band."""
-    if not segs:
-        return set()
-    top_band, bottom_band = height * (1 - MARGIN_BAND), height * MARGIN_BAND
-    # Only a segment inside a margin band can be a candidate: test that first and round
-    # just those. ``round`` never reverses an order, so the two highest and two lowest
-    # rounded tops are found by rounding the distinct tops from either end.
-    inside = [i for i, s in enumerate(segs) if s.y0 >= top_band or s.y1 <= bottom_band]
-    if not inside:
-        return set()
-    tops = sorted(set(map(_Y1, segs)), reverse=True)
-    edge_lines = _edge_values(tops) | _edge_values(tops[::-1])
-    return {i for i in inside if round(segs[i].y1) in edge_lines}
-
-
-def _edge_values(ordered: list[float]) -> set[int]:
-    """The first two distinct rounded values of ``ordered`` (a sorted list)."""
-    found: set[int] = set()
-    for value in ordered:
-        found.add(round(value))
-        if len(found) == 2:
-            break
-    return found
-
-
-def _strip_running_lines(
-    pages: list[list[_Segment]], heights: list[float]
-) -> tuple[list[list[_Segment]], list[str | None]]:
-    """Remove running headers/footers and margin page numbers; return printed page numbers."""
-    candidates = [_margin_candidates(segs, h) for segs, h in zip(pages, heights, strict=True)]
-    occurrences: Counter[tuple[str, int]] = Counter()
-    for segs, chosen in zip(pages, candidates, strict=True):
-        # Key: digits masked, position rounded to 6 pt, so a header that moves is not one.
-        occurrences.update({(_mask_digits(segs[i].text), round(segs[i].y0 / 6)) for i in chosen})
-    threshold = max(2, (len(pages) + 1) // 2)
-    running = {key for key, n in occurrences.items() if n >= threshold}
-
-    kept_pages: list[list[_Segment]] = []
-    printed: list[str | None] = []
-    for segs, chosen in zip(pages, candidates, strict=True):
-        # Only the few candidates are looked at; the page is copied without the dropped.
-        dropped: set[int] = set()
-        number: str | None = None
-        for i in sorted(chosen):
-            seg = segs[i]
-            match = _PAGE_NUMBER.match(seg.text)
-            if match:
-                number = number or match.group(1)
-                dropped.add(i)
-            elif (_mask_digits(seg.text), round(seg.y0 / 6)) in running:
-                dropped.add(i)
-        kept = list(segs)
-        for i in sorted(dropped, reverse=True):
-            del kept[i]
-        kept_pages.append(kept)
-        printed.append(number)
-    return kept_pages, printed
 
 
 def _heading_levels(
@@ -286,6 +239,7 @@ def _build_paragraphs(
     ordered_pages: list[list[_Segment]],
     weights: dict[float, int],
     notes: list[list[PageNote]] | None = None,
+    asides: list[list[Para]] | None = None,
 ) -> list[Para]:
     body = _body_size(ordered_pages, weights)
     gap_limits = _line_gap_limits(ordered_pages)
@@ -304,17 +258,30 @@ def _build_paragraphs(
     enumerator = _ENUMERATOR.match
     # Footnotes of the pages read so far, placed once the paragraph open at the end of
     # their page is finished (so that one running on to the next page stays whole).
-    pending: list[PageNote] = []
+    pending: list[Para] = []
     breaks = HyphenBreaks()
     # The loop runs once per line of the document: names are bound locally and the
     # costlier tests (regex searches) come last, only where they can change the outcome.
     for page_index, segs in enumerate(ordered_pages):
+        if asides and page_index:
+            pending.extend(asides[page_index - 1])
         if notes and page_index:
-            pending.extend(notes[page_index - 1])
+            pending.extend(note_paras(notes[page_index - 1]))
         for seg in segs:
+            if type(seg) is BoxMarker:
+                if pending:
+                    paras.extend(pending)
+                    pending = []
+                box_paras = seg.paras  # type: ignore[attr-defined]
+                if box_paras and page_index != last_page:
+                    box_paras[0].page_starts = [(0, page_index)]
+                    last_page = page_index
+                paras.extend(box_paras)
+                current = prev = None  # nothing runs on into or out of a box
+                continue
             if type(seg) is TableRow:
                 if pending:
-                    paras.extend(note_paras(pending))
+                    paras.extend(pending)
                     pending = []
                 row = Para(BlockKind.TABLE_CELL, size=seg.size, parts=[seg.text], cells=seg.cells)
                 if page_index != last_page:
@@ -388,7 +355,7 @@ def _build_paragraphs(
                         prev = seg
                         continue
             if pending:
-                paras.extend(note_paras(pending))
+                paras.extend(pending)
                 pending = []
             if heading_level is not None:
                 current = Para(heading, level=heading_level, size=size)
@@ -406,8 +373,11 @@ def _build_paragraphs(
             parts.append(text)
             prev = seg
             paras.append(current)
+    paras.extend(pending)
+    if asides:
+        paras.extend(asides[-1])
     if notes:
-        paras.extend(note_paras([*pending, *notes[-1]]))
+        paras.extend(note_paras(notes[-1]))
     breaks.resolve([para.parts for para in paras])
     for para in paras:
         # Headings are short. A "heading" that runs on is prose set larger than the most
@@ -443,82 +413,151 @@ def _check_envelope(path: Path, data: bytes) -> None:
         )
 
 
-def _open_error(path: Path, exc: Exception) -> ImportProblem:
+def _open_error(path: Path, exc: Exception, password: str | None) -> ImportProblem:
     import pypdfium2.raw as pdfium_c
 
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
-        return ImportProblem(
-            path,
-            "this PDF is password-protected (encrypted); remove the password and import it again",
-        )
+        return PasswordRequired(path, wrong=bool(password))
     if code == pdfium_c.FPDF_ERR_SECURITY:
         return ImportProblem(path, "this PDF uses an unsupported encryption scheme")
     return ImportProblem(path, "this PDF is damaged and cannot be opened")
 
 
-def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
-    """Import a PDF's text layer in reading order, with pages, headings and list items."""
+_NO_TEXT = (
+    "this PDF has no text layer (a scan, or pages printed as outlines); it needs OCR before "
+    "it can be imported: import it again with OCR (Tesseract)"
+)
+
+
+def _read_layer(
+    document: Any,
+) -> tuple[list[list[_Segment]], list[float], list[float], list[list[Rect]]]:
+    """Every page's text segments, each page's unrotated height and width, and the
+    rectangles drawn on it that may frame a box (:mod:`.pdf_boxes`)."""
+    raw_pages: list[list[_Segment]] = []
+    heights: list[float] = []
+    widths: list[float] = []
+    boxes: list[list[Rect]] = []
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                raw_pages.append(_page_segments(textpage))
+            finally:
+                textpage.close()
+            # Text coordinates are the unrotated page's: a landscape page set as
+            # /Rotate 90 still has its header at the portrait top.
+            width, height = page.get_width(), page.get_height()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width
+            heights.append(height)
+            widths.append(width)
+            boxes.append(box_rectangles(page, raw_pages[-1], width, height))
+        finally:
+            page.close()
+    return raw_pages, heights, widths, boxes
+
+
+def _layout(
+    path: Path,
+    raw_pages: list[list[_Segment]],
+    heights: list[float],
+    widths: list[float],
+    boxes: list[list[Rect]],
+) -> tuple[str, list[Block], list[int | None], list[str | None]]:
+    """The text layer laid out: text, blocks, each page's first offset, printed numbers."""
+    page_count = len(raw_pages)
+    if not any(raw_pages):  # segments are never empty: no segment means no text
+        raise OcrNeeded(path, _NO_TEXT)
+    kept, printed = strip_furniture(raw_pages, heights, widths)
+    weights = _size_weights(kept)
+    body = _body_size(kept, weights)
+
+    def order(segs: list[_Segment]) -> list[_Segment]:
+        cut = _xy_cut(find_tables(segs, body), GUTTER_RATIO * body)
+        return contents_rows(_join_line_fragments(cut, body))
+
+    ordered: list[list[_Segment]] = []
+    groups: list[list[tuple[Rect, list[_Segment]]]] = []
+    for segs, page_boxes in zip(kept, boxes, strict=True):
+        flow, inside = split_boxes(segs, page_boxes)
+        ordered.append(order(flow))
+        groups.append([(rect, order(group)) for rect, group in inside])
+    notes: list[list[PageNote]] = []
+    asides: list[list[Para]] = []
+    for index, segs in enumerate(ordered):
+        ordered[index], page_notes = split_footnotes(segs, body, heights[index])
+        notes.append(page_notes)
+        page_asides: list[Para] = []
+        for rect, group in groups[index]:
+            paras = _build_paragraphs([group], weights)
+            for para in paras:
+                para.page_starts = []  # the page's own lines give its start
+            if not place_box(ordered[index], rect, paras, _SENTENCE_END.search):
+                page_asides.extend(paras)  # it would split a paragraph: after it
+        asides.append(page_asides)
+    paras = _build_paragraphs(ordered, weights, notes, asides)
+    text, blocks, page_starts = assemble(paras, page_count)
+    if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
+        raise OcrNeeded(path, _NO_TEXT)
+    junk = junk_score(text)
+    if junk.is_junk:
+        raise OcrNeeded(
+            path,
+            f"this PDF's text layer is unreadable (junk score {junk.score:.2f}; its fonts "
+            "have no usable Unicode map, so the text would be gibberish); import it again "
+            "with OCR (Tesseract) to read the pages as images",
+            junk_score=junk.score,
+        )
+    return text, blocks, page_starts, printed
+
+
+def extract_pdf(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, options: ImportOptions = DEFAULT_OPTIONS
+) -> ExtractedDocument:
+    """Import a PDF's text layer in reading order, with pages, headings and list items.
+
+    ``options.password`` opens a PDF with a user password (it is not kept anywhere);
+    ``options.ocr`` reads the pages with Tesseract instead (:mod:`.pdf_ocr`). Without it,
+    a PDF with no text layer or a junk one (:mod:`.pdf_junk`) raises :class:`OcrNeeded`.
+    """
     import pypdfium2 as pdfium
 
     data = read_limited(path, limits.max_pdf_bytes, "PDF")
     _check_envelope(path, data)
-    with _PDFIUM_LOCK:
+    attributes: dict[str, str] = {}
+    with _PDFIUM_LOCK:  # held during OCR too: pages are rendered by PDFium
         try:
-            document = pdfium.PdfDocument(data)
+            document = pdfium.PdfDocument(data, password=options.password or None)
         except pdfium.PdfiumError as exc:
-            raise _open_error(path, exc) from None
+            raise _open_error(path, exc, options.password) from None
         try:
             page_count = len(document)
-            raw_pages: list[list[_Segment]] = []
-            heights: list[float] = []
             pdf_labels: list[str | None] = []
             for index in range(page_count):
-                page = document[index]
-                try:
-                    textpage = page.get_textpage()
-                    try:
-                        raw_pages.append(_page_segments(textpage))
-                    finally:
-                        textpage.close()
-                    heights.append(page.get_height())
-                finally:
-                    page.close()
                 try:
                     pdf_labels.append(document.get_page_label(index) or None)
                 except pdfium.PdfiumError:
                     pdf_labels.append(None)
             info = document.get_metadata_dict(skip_empty=True)
+            if page_count == 0:
+                raise ImportProblem(path, "this PDF has no pages")
+            if options.ocr:
+                text, blocks, page_starts, attributes = ocr_pages(path, document, options)
+                printed: list[str | None] = [None] * page_count
+            else:
+                layer = _read_layer(document)
         except pdfium.PdfiumError as exc:
             raise ImportProblem(path, f"this PDF is damaged and cannot be read ({exc})") from None
         finally:
             document.close()
 
-    if page_count == 0:
-        raise ImportProblem(path, "this PDF has no pages")
-    if not any(raw_pages):  # segments are never empty: no segment means no text
-        raise ImportProblem(
-            path,
-            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
-        )
-    kept, printed = _strip_running_lines(raw_pages, heights)
-    weights = _size_weights(kept)
-    body = _body_size(kept, weights)
-    ordered = [
-        _join_line_fragments(_xy_cut(find_tables(segs, body), GUTTER_RATIO * body), body)
-        for segs in kept
-    ]
-    notes: list[list[PageNote]] = []
-    for index, segs in enumerate(ordered):
-        ordered[index], page_notes = split_footnotes(segs, body, heights[index])
-        notes.append(page_notes)
-    paras = _build_paragraphs(ordered, weights, notes)
-    text, blocks, page_starts = assemble(paras, page_count)
-    if _too_little_text(text, max(1, 2 * page_count if page_count >= 3 else 1)):
-        raise ImportProblem(
-            path,
-            "this PDF has no text layer (a scan?); it needs OCR before it can be imported",
-        )
+    if not options.ocr:
+        text, blocks, page_starts, printed = _layout(path, *layer)
+    elif not text.strip():
+        raise ImportProblem(path, "OCR found no text on any page of this PDF")
     check_text_length(path, text, limits)
     labels = [pdf_labels[i] or printed[i] for i in range(page_count)]
     pages = pages_of(page_starts, len(text), labels)
@@ -527,7 +566,7 @@ def extract_pdf(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedD
     if not title or _JUNK_TITLE.search(title):
         title = first_heading_title(text, blocks) or first_line_title(text) or ""
     author = info.get("Author", "").strip()
-    attributes = {"page_count": str(page_count)}
+    attributes = {"page_count": str(page_count), **attributes}
     for key in ("Producer", "Creator", "Subject", "Keywords"):
         if info.get(key, "").strip():
             attributes[key.lower()] = info[key].strip()

@@ -7,6 +7,8 @@ segment, its cells joined by " | " as the Word, OpenDocument and HTML importers 
 them, and each cell a ``table_cell`` block. The rule (documented in ``docs/decisions.md``):
 
 * A *line* is the segments whose boxes share at least half their height.
+* Runs of a line closer than one body size are one cell (a superscript mark, a change of
+  font).
 * A table is two or more consecutive lines of at least three segments each, no more than
   2.5 body sizes apart, whose segments hold at most four words each in the median
   (short cells: three columns of prose, where every segment is a full line of text, stay
@@ -27,6 +29,7 @@ MIN_ROWS = 2
 MAX_CELL_WORDS = 4
 ROW_GAP_RATIO = 2.5
 CELL_SEPARATOR = " | "
+CELL_GAP_RATIO = 1.0  # runs closer than this many body sizes are one cell
 
 
 class TableRow(_Segment):
@@ -64,7 +67,7 @@ def find_tables(segs: list[_Segment], body: float) -> list[_Segment]:
     tolerance = 0.5 * body
     if sum(c - a < tolerance for a, c in zip(tops, tops[2:], strict=False)) < MIN_ROWS:
         return segs
-    lines = _lines(segs)
+    lines = [_cells(line, body) for line in _lines(segs)]
     if sum(len(line) >= MIN_COLUMNS for line in lines) < MIN_ROWS:
         return segs  # nearly every page: no two lines of three or more segments
     out: list[_Segment] = []
@@ -105,6 +108,30 @@ def _lines(segs: list[_Segment]) -> list[list[_Segment]]:
     for line in lines:
         line.sort(key=lambda s: s.x0)
     return lines
+
+
+def _cells(line: list[_Segment], body: float) -> list[_Segment]:
+    """A line's segments with the runs closer than ``CELL_GAP_RATIO`` body sizes joined:
+    a superscript note mark or a word set in another font is not a column of its own
+    ("Zejiang Shen" + "1" is one cell, not two)."""
+    if len(line) < MIN_COLUMNS:
+        return line
+    merged: list[_Segment] = [line[0]]
+    for seg in line[1:]:
+        last = merged[-1]
+        gap = seg.x0 - last.x1
+        if gap < CELL_GAP_RATIO * body and last.joinable:
+            # Touching runs join as one word ("Shen" + "1"); overlapping ones are words
+            # stacked in one cell ("Eliminate" over "choice") and keep a space.
+            joiner = "" if -0.5 <= gap < 0.15 * body else " "
+            main = last if len(last.text) >= len(seg.text) else seg
+            merged[-1] = _Segment(
+                last.x0, main.y0, max(last.x1, seg.x1), main.y1,
+                last.text + joiner + seg.text, main.size,
+            )  # fmt: skip
+        else:
+            merged.append(seg)
+    return merged
 
 
 def _top(line: list[_Segment]) -> float:

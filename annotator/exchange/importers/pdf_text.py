@@ -19,6 +19,11 @@ SPACE_RATIO = 0.15  # a gap narrower than this share of the font size is no spac
 # it joined itself (U+FFFE) stays inside a segment, for ``pdf_hyphens`` to judge once the
 # whole document is read (a trailing one becomes "-", for the paragraph pass).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff]")
+# Adobe's private-use code points for small capitals and old-style figures (the Adobe
+# Glyph List: U+F761 "Asmall" ... U+F730 "zerooldstyle"): fonts without a better Unicode
+# map give these, and their letters are the ASCII ones 0xF700 below (as poppler reads them).
+_ADOBE_PUA = {code: code - 0xF700 for code in range(0xF721, 0xF77F)}
+_PUA_RANGE = re.compile("[\uf721-\uf77e]")
 _X0 = attrgetter("x0")
 _Y1 = attrgetter("y1")
 
@@ -58,7 +63,8 @@ def _clean(text: str) -> str:
     text = text.rstrip("\r\n ")
     if text.endswith(("\x02", "\ufffe")):
         text = text[:-1] + "-"
-    return _CONTROL.sub("", text).replace("\xa0", " ").strip()
+    text = _CONTROL.sub("", text).replace("\xa0", " ").strip()
+    return text.translate(_ADOBE_PUA) if _PUA_RANGE.search(text) else text
 
 
 @functools.cache
@@ -140,6 +146,20 @@ def _page_segments(textpage: object) -> list[_Segment]:
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     box_args = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
     count_rects, get_rect, font_size = _line_calls()
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_arg = ctypes.byref(matrix)
+
+    def size_at(index: int) -> float:
+        """The font size as set on the page: PDFium's size (the text state's) times the
+        vertical scale of the text and page matrices. Many producers (Word's PDFMaker,
+        InDesign) set every font at size 1 and scale it by the matrix."""
+        size = font_size(raw_page, index)
+        if pdfium_c.FPDFText_GetMatrix(raw_page, index, matrix_arg):
+            scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+            if scale > 0:
+                return size * scale
+        return size
+
     segments: list[_Segment] = []
     append = segments.append
     for line_text, units, start in zip(texts, lengths, starts, strict=True):
@@ -150,7 +170,7 @@ def _page_segments(textpage: object) -> list[_Segment]:
             # The common case: one rectangle, whose text is the whole line.
             text = line_text.strip() if line_text.isprintable() else _clean(line_text)
             if text:
-                size = font_size(raw_page, start)
+                size = size_at(start)
                 append(_Segment(left.value, bottom.value, right.value, top.value, text, size))
             continue
         boxes = [
@@ -167,7 +187,7 @@ def _page_segments(textpage: object) -> list[_Segment]:
             group_texts = [line_text]
         else:
             group_texts = [_bounded_text(raw_page, box) for box in groups]
-        size = font_size(raw_page, start)
+        size = size_at(start)
         for box, box_text in zip(groups, group_texts, strict=True):
             text = _clean(box_text)
             if text:

@@ -12,6 +12,11 @@ Decoding order, first match wins:
 
 A file is refused as binary when it has NUL bytes outside UTF-16/32, or when more than
 1 % of the decoded characters are control characters or replacement characters.
+
+Title: the first non-blank line, only when it looks like a title (:func:`title_line`):
+saved web pages start with "Advertisement" or "Skip to content", and many texts start
+straight with their first sentence. Otherwise the document has no title of its own (the
+import names it after the file).
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ from annotator.exchange.importers._common import (
     ImportLimits,
     ImportProblem,
     check_text_length,
-    first_line_title,
     read_limited,
+    shorten_title,
 )
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -58,6 +63,18 @@ _NOT_CP1252_LANGUAGES = frozenset(
 )  # fmt: skip
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Lines that saved web pages and feeds put before the text: never a title, skipped.
+_BOILERPLATE_LINES = frozenset(
+    {
+        "advertisement", "advert", "sponsored", "sponsored content", "skip to content",
+        "skip to main content", "menu", "home", "share", "share this", "print", "sign in",
+        "log in", "subscribe", "close", "search", "cookies", "accept cookies", "back",
+        "main menu", "navigation", "breadcrumb", "you are here:",
+    }
+)  # fmt: skip
+TITLE_MAX_CHARS = 150
+TITLE_MAX_WORDS = 20
+TITLE_LOOKAHEAD = 3  # boilerplate lines skipped before the title at most
 MAX_BAD_CHAR_RATIO = 0.01
 
 
@@ -133,6 +150,34 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def _looks_like_title(line: str) -> bool:
+    """Short, starting with a capital or a digit, and not a sentence: no full stop, comma
+    or semicolon at its end, at most ``TITLE_MAX_WORDS`` words, and two or more words
+    (a lone word at the top of a saved page is a label: "Advertisement", "Menu")."""
+    words = line.split()
+    return (
+        2 <= len(words) <= TITLE_MAX_WORDS
+        and len(line) <= TITLE_MAX_CHARS
+        and (line[0].isupper() or line[0].isdigit())
+        and not line.rstrip("\"'”’)").endswith((".", ",", ";"))
+    )
+
+
+def title_line(text: str) -> str | None:
+    """The text's title: its first non-blank line when that looks like a title, after at
+    most ``TITLE_LOOKAHEAD`` boilerplate lines ("Advertisement"); else None."""
+    skipped = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.casefold().rstrip(" :|>»›") in _BOILERPLATE_LINES and skipped < TITLE_LOOKAHEAD:
+            skipped += 1
+            continue
+        return shorten_title(line) if _looks_like_title(line) else None
+    return None
+
+
 def extract_text(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedDocument:
     """Import a plain-text file: every non-blank line is a paragraph block."""
     data = read_limited(path, limits.max_text_bytes, "plain text")
@@ -142,7 +187,7 @@ def extract_text(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Extracted
         raise ImportProblem(path, "the file contains no text (only blank space)")
     check_text_length(path, text, limits)
     metadata = DocumentMetadata(
-        title=first_line_title(text),
+        title=title_line(text),
         source=str(path),
         attributes={"encoding": encoding},
     )

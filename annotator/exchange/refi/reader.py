@@ -255,6 +255,8 @@ class _Reader:
             return content.text
         path = el.get("plainTextPath")
         if not path:
+            if content is not None:
+                return ""  # an empty <PlainTextContent/>: an empty source
             self.out.problems.append(f"{label}: it has neither text nor a plainTextPath.")
             return None
         if path.lower().startswith(("relative://", "absolute://", "file:", "http")):
@@ -303,9 +305,13 @@ class _Reader:
         raw = self._source_text(el, label)
         selections = kids(el, "PlainTextSelection")
         n_codings = sum(len(kids(s, "Coding")) for s in selections) + len(kids(el, "Coding"))
-        if raw is None or not raw.strip():
-            if raw is not None:
-                out.problems.append(f"{label}: its text is empty.")
+        if raw is not None and not raw.strip():
+            # NVivo 15 exports some sources with an empty text: nothing is lost by leaving
+            # them out (a coding cannot point into no text), so it is no reason to refuse.
+            with_codings = f" with its {n_codings} coding(s)" if n_codings else ""
+            out.warnings.append(f"{label}: its text is empty; it was left out{with_codings}.")
+            return
+        if raw is None:
             if n_codings:
                 out.problems.append(f"{label}: its {n_codings} coding(s) cannot be imported.")
             return

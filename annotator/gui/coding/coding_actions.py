@@ -12,7 +12,7 @@ from annotator.gui.coding.code_picker import CodePicker
 from annotator.gui.coding.commands import RemoveCodingsCommand, UpdateCodingCommand
 from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.exchange import exchange_actions
-from annotator.gui.exchange.import_runner import run_import, show_summary
+from annotator.gui.exchange.import_runner import offer_ocr, run_import, show_summary
 from annotator.gui.project.document_commands import UpdateMetadataCommand
 from annotator.gui.project.properties_dialog import PropertiesDialog
 
@@ -115,6 +115,7 @@ def import_paths(w: MainWindow, paths: list[Path]) -> None:
     if not paths:
         return
     report = run_import(w, w.controller.project.documents, paths)
+    report = offer_ocr(w, w.controller.project.documents, report)  # scans, junk text layers
     w._reload_documents()
     imported = [r.document_id for r in report.results if r.document_id]
     if imported:

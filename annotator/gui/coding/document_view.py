@@ -133,6 +133,7 @@ class DocumentView(QTextEdit):
         # once here styles every paragraph without a second pass over the document.
         cursor.setBlockFormat(_paragraph_format())
         cursor.insertText(self._text)
+        _collapse_blank_lines(qdoc)
         if document is not None:
             self._format_blocks(qdoc, document)
         # Lay the new document out at the width it will be shown at: setDocument() then
@@ -554,6 +555,24 @@ class DocumentView(QTextEdit):
             elif code.codable:
                 act = menu.addAction(code.name)
                 act.triggered.connect(lambda _=False, cid=code.id: self.code_requested.emit(cid))
+
+
+def _collapse_blank_lines(qdoc: QTextDocument) -> None:
+    """Blank lines take no height: paragraphs are spaced by their margin alone, so a text
+    that separates its paragraphs with a blank line reads like one that does not (issue
+    #13). Presentation only: the text, and so every offset, is unchanged."""
+    if "\n\n" not in qdoc.toRawText() and "\u2029\u2029" not in qdoc.toRawText():
+        return
+    blank = QTextBlockFormat()
+    blank.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    blank.setBottomMargin(0)
+    cursor = QTextCursor(qdoc)
+    block = qdoc.begin()
+    while block.isValid():
+        if block.length() == 1:  # only the block separator: an empty line
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(blank)
+        block = block.next()
 
 
 def _paragraph_format() -> QTextBlockFormat:

@@ -71,19 +71,6 @@ def test_too_little_text(text: str, needed: int, expected: bool) -> None:
 # must come out the same, segment for segment.
 
 
-def _reference_margin_candidates(segs: list[pdf._Segment], height: float) -> set[int]:
-    if not segs:
-        return set()
-    tops = sorted({round(s.y1) for s in segs}, reverse=True)
-    edge_lines = set(tops[:2]) | set(tops[-2:])
-    return {
-        i
-        for i, s in enumerate(segs)
-        if round(s.y1) in edge_lines
-        and (s.y0 >= height * (1 - pdf.MARGIN_BAND) or s.y1 <= height * pdf.MARGIN_BAND)
-    }
-
-
 def _reference_size_weights(pages: list[list[pdf._Segment]]) -> dict[float, int]:
     weights: dict[float, int] = {}
     for segs in pages:
@@ -169,7 +156,6 @@ def test_layout_passes_match_their_plain_versions(seed: int) -> None:
     rng = random.Random(seed)
     pages = [_random_page(rng) for _ in range(rng.randint(1, 4))]
     for segs in pages:
-        assert pdf._margin_candidates(segs, 842.0) == _reference_margin_candidates(segs, 842.0)
         for gutter in (5.0, 12.0, 40.0):
             ordered = pdf_text._xy_cut(segs, gutter)
             assert ordered == _reference_xy_cut(segs, gutter)

@@ -79,12 +79,33 @@ def test_paragraphs_are_non_blank_lines_and_title_is_first_line(tmp_path: Path) 
     assert_well_formed(doc)
 
 
-def test_long_first_line_title_is_shortened_at_a_word(tmp_path: Path) -> None:
-    line = "word " * 100
-    doc = extract(_write(tmp_path, line.encode()))
-    assert doc.metadata.title is not None
-    assert len(doc.metadata.title) <= 121
-    assert doc.metadata.title.endswith("word…")
+def test_a_first_line_that_is_a_sentence_or_too_long_is_no_title(tmp_path: Path) -> None:
+    # Issue #13: a text that starts with its first sentence has no title of its own.
+    assert extract(_write(tmp_path, ("word " * 100).encode())).metadata.title is None
+    sentence = b"Whitehall must hand power to local communities, says a report.\nMore.\n"
+    assert extract(_write(tmp_path, sentence)).metadata.title is None
+
+
+@pytest.mark.parametrize(
+    ("content", "title"),
+    [
+        # A saved news page (one of the seed texts): the label before the headline goes.
+        (
+            "Advertisement\n\nNew Locality study makes the case for strengthening localism\n\n"
+            "Locality has published the results of a year-long study.\n",
+            "New Locality study makes the case for strengthening localism",
+        ),
+        ("Closing the gaps\n\nLevelling up requires a reinvention.\n", "Closing the gaps"),
+        ("Skip to content\nMenu\nWhy devolution matters?\nText.\n", "Why devolution matters?"),
+        ("Advertisement\n\nThe report was published today.\n", None),
+        ("Devolution\n\nThe report was published today.\n", None),  # a lone word: a label
+        ("lower case start of a line\nText.\n", None),
+    ],
+)
+def test_title_only_from_a_first_line_that_looks_like_one(
+    tmp_path: Path, content: str, title: str | None
+) -> None:
+    assert extract(_write(tmp_path, content.encode())).metadata.title == title
 
 
 def test_binary_renamed_txt_is_refused(tmp_path: Path) -> None:
@@ -115,3 +136,16 @@ def test_broken_utf16_after_bom_is_refused(tmp_path: Path) -> None:
 def test_blank_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportProblem, match="no text"):
         extract(_write(tmp_path, b"  \n\r\n\t\n"))
+
+
+SEED_DOCS = Path(__file__).resolve().parents[3].parent / "shared" / "seed_docs"
+
+
+@pytest.mark.skipif(
+    not SEED_DOCS.is_dir(), reason="../shared/seed_docs is not beside this checkout"
+)
+def test_no_seed_text_is_titled_advertisement() -> None:
+    titles = [extract(path).metadata.title for path in sorted(SEED_DOCS.glob("*.txt"))]
+    assert titles, "no seed texts"
+    assert "Advertisement" not in titles
+    assert "New Locality study makes the case for strengthening localism" in titles

@@ -192,3 +192,35 @@ def test_own_round_trip_is_lossless(sample, empty, tmp_path):
     report = import_qdpx(empty, out)
     assert not report.problems and not report.warnings, report.lines()
     assert snapshot(empty) == snapshot(sample)
+
+
+@pytest.mark.parametrize("empty_as", ["file", "element"])
+def test_nvivo15_empty_text_sources_are_left_out_with_a_warning(empty, tmp_path, empty_as):
+    # NVivo 15 exports some text sources with an empty text (issue #13, item 7).
+    full = Src("Interview.docx", _selections(QUOTES, utf16=True, crlf_as_two=True))
+    blank = Src("Transcript (empty).docx", [Sel(0, 0, None, CODE, USER)])
+    other = uuid.uuid4()
+    qde = make_qde(
+        origin="NVivo 15",
+        codes=[(CODE, "Budget"), (other, "Housing")],
+        users=[(USER, "Tool user")],
+        sources=[full, blank],
+    )
+    if empty_as == "element":  # <PlainTextContent/> and no plainTextPath
+        qde = qde.replace(
+            f'plainTextPath="internal://{blank.guid}.txt">',
+            "><PlainTextContent/>",
+        )
+        assert "<PlainTextContent/>" in qde
+    raw = "\ufeff" + CANONICAL.replace("\n", "\r\n")
+    files = {f"sources/{full.guid}.txt": raw.encode("utf-8")}
+    if empty_as == "file":
+        files[f"sources/{blank.guid}.txt"] = b""
+    path = make_qdpx(tmp_path / "nvivo15.qdpx", qde, files)
+    report = import_qdpx(empty, path)  # no accept_partial
+    assert not report.problems
+    assert [d.title for d in empty.documents.list()] == ["Interview.docx"]
+    assert _quotes(empty) == sorted(QUOTES)
+    assert {c.name for c in empty.codebook.list()} >= {"Budget", "Housing"}
+    left_out = [w for w in report.warnings if "Transcript (empty).docx" in w]
+    assert left_out and "left out" in left_out[0] and "1 coding" in left_out[0]
