@@ -282,7 +282,7 @@ def attach_undo(w: MainWindow, stack: QUndoStack) -> None:
     undo = stack.createUndoAction(w, "&Undo")
     undo.setShortcut(QKeySequence(SK.Undo))
     redo = stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
+    redo.setShortcuts(redo_keys())
     first = w.edit_menu.actions()[0] if w.edit_menu.actions() else None
     w.edit_menu.insertAction(first, undo)
     w.edit_menu.insertAction(first, redo)
@@ -290,6 +290,20 @@ def attach_undo(w: MainWindow, stack: QUndoStack) -> None:
         act.setObjectName(key)
         w.addAction(act)
         w.actions[key] = act
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Ctrl+Shift+Z, Ctrl+Y and the platform's Redo keys, each once.
+
+    On X11 the platform's Redo *is* Ctrl+Shift+Z: listing it twice makes Qt report an
+    "ambiguous shortcut overload" and do nothing, so duplicates are dropped.
+    """
+    keys: list[QKeySequence] = []
+    candidates = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    for seq in candidates + QKeySequence.keyBindings(SK.Redo):
+        if not seq.isEmpty() and all(seq != k for k in keys):
+            keys.append(seq)
+    return keys
 
 
 def rebuild_code_shortcuts(w: MainWindow, codes: list[Code]) -> None:
