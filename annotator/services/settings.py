@@ -24,6 +24,9 @@ class Settings:
     coder_name: str = ""
     recent_projects: list[str] = field(default_factory=list)
     snap_to_words: bool = True
+    # Whose codings each project shows ("mine", "all" or "chosen", the chosen coders' ids
+    # and blind mode), by project path: the view chosen last time comes back.
+    views: dict[str, dict] = field(default_factory=dict)
 
     def add_recent(self, path: Path | str) -> None:
         """Put ``path`` first in the recent list."""

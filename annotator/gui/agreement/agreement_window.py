@@ -44,6 +44,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.gui.agreement.agreement_model import AgreementModel
 from annotator.gui.agreement.agreement_worker import AgreementRun
 from annotator.gui.controller import ProjectController
+from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import CONSENSUS_CODER, REJECTED_CODER
 from annotator.services.agreement import (
     UNITS,
@@ -111,7 +112,7 @@ class AgreementWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Inter-coder agreement")
-        self.resize(1200, 720)
+        fit_size(self, 1200, 720)
         self._controller = controller
         self.result: AgreementResult | None = None
         self.run: AgreementRun | None = None

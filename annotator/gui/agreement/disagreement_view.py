@@ -36,6 +36,7 @@ from annotator.gui.agreement.adjudication_commands import AdjudicateCommand
 from annotator.gui.agreement.disagreement_model import Column, DisagreementModel
 from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.controller import CodingDelta, ShowMode
+from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import (
     CONSENSUS_CODER,
     REJECTED_CODER,
@@ -64,7 +65,7 @@ class DisagreementViewer(QWidget):
         super().__init__(main, Qt.WindowType.Window)
         self.setObjectName("disagreementViewer")
         self.setWindowTitle("Disagreements")
-        self.resize(1000, 560)
+        fit_size(self, 1000, 560)
         self.main = main
         self.controller = main.controller
         self.service = AdjudicationService(self.controller.project)
@@ -77,6 +78,13 @@ class DisagreementViewer(QWidget):
         self.coder_a = QComboBox()
         self.coder_b = QComboBox()
         self.code = QComboBox()
+        for combo in (self.document, self.coder_a, self.coder_b, self.code):
+            # Not as wide as the longest title (a long document title made the window
+            # wider than a laptop screen): long entries are elided in the list instead.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14 if combo is not self.document else 28)
         self.model = DisagreementModel()
         self.table = QTableView()
         self.table.setObjectName("disagreementTable")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Code, CodeKind
+from annotator.gui.screen_fit import fit_size
 
 PALETTE = [
     "#1f77b4",
@@ -51,7 +52,7 @@ class CodeDialog(QDialog):
     def __init__(self, code: Code, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(520, 560)
+        fit_size(self, 520, 560)
         self._code = code
         self.name = QLineEdit(code.name, self)
         self.color_button = QPushButton(self)

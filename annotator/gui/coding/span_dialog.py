@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.screen_fit import fit_size
+
 PREVIEW_CHARS = 400
 
 
@@ -20,7 +22,7 @@ class SpanDialog(QDialog):
     def __init__(self, text: str, start: int, end: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Adjust coding extent")
-        self.resize(520, 260)
+        fit_size(self, 520, 260)
         self._text = text
         self.start = QSpinBox(self)
         self.end = QSpinBox(self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.codebook import code_path, tree_order
 from annotator.domain.model import Code, CodebookVersion, Coder
+from annotator.gui.screen_fit import fit_size
 from annotator.services.export_dispatch import FORMATS, ExportRequest, allowed_filters
 from annotator.services.exporting import ExportFilters
 
@@ -45,7 +46,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.resize(600, 620)
+        fit_size(self, 600, 620)
         self._folder = folder
         self._current_document = current_document
         self.format = QComboBox(self)
