@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.agreement import AgreementValue, ReportRow
+from annotator.agreement.render import fixed
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +54,7 @@ def reliability(v: AgreementValue | None) -> str | None:
 def _ci_text(v: AgreementValue | None) -> str:
     if v is None or v.ci is None:
         return ""
-    return f"[{v.ci.low:.3f}, {v.ci.high:.3f}]"
+    return f"[{fixed(v.ci.low)}, {fixed(v.ci.high)}]"
 
 
 class AgreementModel(QAbstractTableModel):
@@ -150,7 +151,7 @@ class AgreementModel(QAbstractTableModel):
                 return _ci_text(value)
             if value is None:
                 return ""
-            return "undefined" if value.value is None else f"{value.value:.3f}"
+            return "undefined" if value.value is None else fixed(value.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and kind != "label":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if kind != "measure":

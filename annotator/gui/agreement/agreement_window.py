@@ -54,6 +54,11 @@ from annotator.services.agreement import (
     write_report,
 )
 
+FRAME_CHOICES = (
+    ("coded-by-all", "documents every coder coded"),
+    ("coded-by-any", "documents any coder coded"),
+    ("all", "all checked documents"),
+)
 EXPORT_FILTERS = {"html": "HTML (*.html)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 LEGEND = (
     "<span style='background:#b7e1b0'>&nbsp;≥ .800 reliable&nbsp;</span> "
@@ -136,6 +141,15 @@ class AgreementWindow(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_147_483_647)
         self.seed.setValue(1)
+        self.frame = QComboBox()
+        self.frame.setObjectName("agreementFrame")
+        for key, text in FRAME_CHOICES:
+            self.frame.addItem(text, key)
+        self.frame.setToolTip(
+            "Which of the checked documents are compared. A document nobody coded adds only "
+            "'both absent' units, which inflate agreement; by default only documents that "
+            "every compared coder coded are compared. The methods paragraph states the rule."
+        )
         self.unit.currentTextChanged.connect(self._unit_changed)
         self.compute_button = QPushButton("&Compute")
         self.cancel_button = QPushButton("Cancel")
@@ -149,6 +163,7 @@ class AgreementWindow(QWidget):
 
         form = QFormLayout()
         form.addRow("Unit", self.unit)
+        form.addRow("Compare", self.frame)
         form.addRow("Minimum overlap", self.overlap)
         form.addRow("Bootstrap resamples", self.bootstrap)
         form.addRow("Seed", self.seed)
@@ -260,6 +275,7 @@ class AgreementWindow(QWidget):
             overlap=self.overlap.value(),
             bootstrap=self.bootstrap.value(),
             seed=self.seed.value(),
+            frame=self.frame.currentData(),
         )
 
     def _unit_changed(self, unit: str) -> None:
