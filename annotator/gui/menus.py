@@ -13,6 +13,7 @@ from annotator.gui.codebook import codebook_actions
 from annotator.gui.coding import coding_actions
 from annotator.gui.controller import ShowMode
 from annotator.gui.exchange import exchange_actions
+from annotator.gui.help import help_windows
 from annotator.gui.project import project_actions
 
 if TYPE_CHECKING:
@@ -158,6 +159,23 @@ def build(w: MainWindow) -> None:
         table.addAction(w.actions[key])
 
     help_menu = bar.addMenu("&Help")
+    _action(
+        w,
+        "user_guide",
+        "&User guide",
+        lambda: help_windows.show_user_guide(w),
+        SK.HelpContents,
+        help_menu,
+    )
+    _action(
+        w,
+        "shortcut_reference",
+        "&Keyboard shortcuts",
+        lambda: help_windows.show_shortcuts(w),
+        None,
+        help_menu,
+    )
+    help_menu.addSeparator()
     _action(w, "about", "&About annotator", lambda: project_actions.about(w), None, help_menu)
 
 

@@ -44,6 +44,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.gui.agreement.agreement_model import AgreementModel
 from annotator.gui.agreement.agreement_worker import AgreementRun
 from annotator.gui.controller import ProjectController
+from annotator.gui.help.help_windows import close_on_escape
 from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import CONSENSUS_CODER, REJECTED_CODER
 from annotator.services.agreement import (
@@ -217,6 +218,11 @@ class AgreementWindow(QWidget):
             button.clicked.connect(lambda _=False, f=fmt: self._export_clicked(f))
             exports.addWidget(button)
             self.export_buttons[fmt] = button
+        self.close_button = QPushButton("Close")
+        self.close_button.setToolTip("Close this window (Esc)")
+        self.close_button.clicked.connect(self.close)
+        exports.addWidget(self.close_button)
+        close_on_escape(self)
         right = QWidget()
         rv = QVBoxLayout(right)
         legend = QLabel(LEGEND)

@@ -36,6 +36,7 @@ from annotator.gui.agreement.adjudication_commands import AdjudicateCommand
 from annotator.gui.agreement.disagreement_model import Column, DisagreementModel
 from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.controller import CodingDelta, ShowMode
+from annotator.gui.help.help_windows import close_on_escape
 from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import (
     CONSENSUS_CODER,
@@ -120,6 +121,7 @@ class DisagreementViewer(QWidget):
         for key, direction in (("F8", 1), ("Shift+F8", -1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda d=direction: self.step(d))
+        close_on_escape(self)
         self.decision_buttons: dict[DecisionKind, QPushButton] = {}
         decisions = QHBoxLayout()
         decisions.addWidget(QLabel("Decide:"))

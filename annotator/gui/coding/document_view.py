@@ -248,6 +248,30 @@ class DocumentView(QTextEdit):
         cursor.setPosition(self.to_qt(start), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        self._reveal(self.to_qt(start), self.to_qt(end))
+
+    def _reveal(self, start_qt: int, end_qt: int) -> None:
+        """Scroll so the whole span (or its first screenful) is in view, not cut at an edge.
+
+        ``ensureCursorVisible`` only brings the cursor's line to the very edge; a passage
+        reached with Alt+Down was left half below the bottom.
+        """
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start_qt)
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(end_qt)
+        bottom = self.cursorRect(cursor).bottom()
+        height = self.viewport().height()
+        margin = self.fontMetrics().lineSpacing()
+        if top >= margin and bottom <= height - margin:
+            return  # already wholly in view
+        bar = self.verticalScrollBar()
+        if bottom - top + 2 * margin <= height:
+            # Fits: put it a third of the way down, so the context before it shows too.
+            shift = top - max(margin, (height - (bottom - top)) // 3)
+        else:
+            shift = top - margin  # taller than the screen: start at its first line
+        bar.setValue(bar.value() + shift)
 
     # -- drawing ------------------------------------------------------------------------
     def visible_span(self) -> tuple[int, int]:
