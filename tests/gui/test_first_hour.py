@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -136,3 +138,33 @@ def _free_words(window) -> tuple[int, int]:
     )
     end = text.index(" ", start + 3)
     return start, end
+
+
+# -- 7. the export dialog -------------------------------------------------------------------
+def test_export_dialog_label_default_folder_and_memory(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from annotator.gui.exchange import exchange_actions
+    from annotator.services.paths import data_dir
+    from annotator.services.settings import load_settings
+
+    dialog = exchange_actions.export_dialog(window)
+    qtbot.addWidget(dialog)
+    form = dialog.findChild(QFormLayout)
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.isVisibleTo(dialog) and w.text()]
+    shown = [t.replace("&", "") for t in labels]
+    assert "Save to" in shown, labels  # no literal ampersand
+    assert all("&&" not in t for t in labels)
+    assert form is not None
+    start = Path(dialog.path.text()).parent
+    assert data_dir() not in (start, *start.parents)  # not the hidden data folder
+    assert window.controller.project.path.parent != start
+    chosen = tmp_path / "exports"
+    chosen.mkdir()
+    dialog.set_format("csv")
+    dialog.path.setText(str(chosen / "codings.csv"))
+    assert exchange_actions.export(window, dialog)
+    assert load_settings().export_folder == str(chosen)
+    again = exchange_actions.export_dialog(window)
+    qtbot.addWidget(again)
+    assert Path(again.path.text()).parent == chosen

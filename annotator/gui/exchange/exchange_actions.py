@@ -13,6 +13,7 @@ from annotator.gui.exchange.export_dialog import ExportDialog
 from annotator.services import refi
 from annotator.services.codebook_exchange import import_codebook_table
 from annotator.services.export_dispatch import run_export
+from annotator.services.settings import export_folder, save_settings
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -35,20 +36,12 @@ def export(
     """File → Export (or Codebook → Export, ``preset``): write it off the GUI thread."""
     c = w.controller
     if dialog is None:
-        dialog = ExportDialog(
-            c.coders(),
-            c.visible_coder_ids(),
-            w.current_document,
-            c.project.path.parent,
-            w,
-            codes=c.codes(),
-            versions=c.project.codebook.versions.list(),
-        )
-        if preset is not None:
-            dialog.set_format(preset)
+        dialog = export_dialog(w, preset)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
     request = dialog.request()
+    w.settings.export_folder = str(request.out.absolute().parent)
+    save_settings(w.settings)  # the next export starts in this folder
     try:
         message = run_in_background(
             w, "Export", f"Writing {request.out.name}…",
@@ -60,6 +53,23 @@ def export(
     w.statusBar().showMessage(message, 8000)
     _report(w, "Export finished", message, [])
     return message
+
+
+def export_dialog(w: MainWindow, preset: str | None = None) -> ExportDialog:
+    """The export dialog, starting in the last export folder or the documents folder."""
+    c = w.controller
+    dialog = ExportDialog(
+        c.coders(),
+        c.visible_coder_ids(),
+        w.current_document,
+        export_folder(w.settings),
+        w,
+        codes=c.codes(),
+        versions=c.project.codebook.versions.list(),
+    )
+    if preset is not None:
+        dialog.set_format(preset)
+    return dialog
 
 
 def merge(w: MainWindow, path: Path | None = None) -> refi.MergeReport | None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -94,7 +95,11 @@ class ExportDialog(QDialog):
         form.addRow("Co&des", self.codes)
         form.addRow("Codebook &version", self.version)
         form.addRow("Documents", docs)
-        form.addRow("&Save to", row)
+        # A row holding a layout has no buddy, so QFormLayout would print "&Save to" with its
+        # ampersand: a real label with the path box as buddy gives Alt+T instead.
+        save_label = QLabel("Save &to", self)
+        save_label.setBuddy(self.path)
+        form.addRow(save_label, row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
