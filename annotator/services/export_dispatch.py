@@ -55,6 +55,7 @@ class ExportRequest:
     unit: str = "sentence"
     context: int | None = None
     examples: int = 3
+    uncoded_text: bool = False  # HTML report: print documents without codings in full
 
 
 def run_export(
@@ -68,7 +69,9 @@ def run_export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if fmt in CODED_SET_FORMATS:
-        extra = {"context": request.context} if request.context is not None else {}
+        extra: dict = {"context": request.context} if request.context is not None else {}
+        if fmt == "html":
+            extra["uncoded_text"] = request.uncoded_text
         summary = export_codings(project, out, fmt, filters, progress, cancelled, **extra)
         if summary.cancelled:
             return "Export cancelled; no file was written."

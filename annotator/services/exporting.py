@@ -309,6 +309,7 @@ def export_codings(
     cancelled: Callable[[], bool] | None = None,
     *,
     context: int = DEFAULT_CONTEXT,
+    uncoded_text: bool = False,
 ) -> ExportSummary:
     """Export the selected codings to ``path`` as CSV, XLSX, JSONL or an HTML report.
 
@@ -338,7 +339,7 @@ def export_codings(
         stream = _stream_rows(s, selection, look, context, tick)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look)
+                rows = _write(fmt, tmp, stream, s, selection, look, uncoded_text)
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -357,6 +358,7 @@ def _write(
     s: Session,
     selection: Selection,
     look: Lookups,
+    uncoded_text: bool = False,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     if fmt is ExportFormat.CSV:
@@ -371,7 +373,7 @@ def _write(
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
     subtitle = f"{look.project_name}: {n_docs} document{'s' * (n_docs != 1)}"
-    return write_html_report(tmp, "Coding report", documents, colours, subtitle)
+    return write_html_report(tmp, "Coding report", documents, colours, subtitle, uncoded_text)
 
 
 def export_unit_table(
