@@ -9,6 +9,7 @@ copy of the file is made.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -17,10 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +31,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+
 def _alembic_config() -> Config:
+    # Alembic is imported only when a migration runs: opening an up-to-date project (the
+    # usual case) does not pay for importing it (about a fifth of the app's start-up).
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("annotator.storage") / "migrations"))
     return cfg
@@ -44,17 +51,37 @@ def _alembic_config() -> Config:
 READABLE_AS_IS = frozenset({"0002"})
 
 
+_REVISION = re.compile(r'^(revision|down_revision)\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """Each migration's revision and the one it revises, read from the files' headers.
+
+    A text scan, not Alembic's ScriptDirectory, so that checking whether a file is up to
+    date needs no Alembic import (tests/storage check it agrees with Alembic).
+    """
+    graph: dict[str, str | None] = {}
+    folder = files("annotator.storage") / "migrations" / "versions"
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("__"):
+            continue
+        found = dict(_REVISION.findall(entry.read_text(encoding="utf-8")))
+        if "revision" in found:
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
 def head_revision() -> str:
     """The newest schema revision this version of the app knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    assert len(heads) == 1, heads
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of the app knows."""
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def is_read_only_file(path: Path) -> bool:
@@ -186,8 +213,9 @@ class Database:
         engine = create_engine(_sqlite_url(path, read_only))
         _install_pragmas(engine, read_only)
         db = cls(path, engine, read_only, sessionmaker(engine, expire_on_commit=False))
-        if not read_only:
-            if migrate_from is not None and migrate_from != head_revision():
+        # An up-to-date file is not handed to Alembic at all (importing it costs start-up).
+        if not read_only and (migrate_from is None or migrate_from != head_revision()):
+            if migrate_from is not None:
                 shutil.copy2(path, backup_path(path, migrate_from))
             try:
                 db.upgrade()
@@ -200,6 +228,8 @@ class Database:
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision (a no-op when it already is)."""
+        from alembic import command
+
         cfg = _alembic_config()
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn

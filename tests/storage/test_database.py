@@ -164,3 +164,14 @@ def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: 
     finally:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
     assert _digest(path) == before
+
+
+def test_revision_scan_agrees_with_alembic():
+    """The start-up check reads the migration headers without Alembic; it must agree."""
+    from alembic.script import ScriptDirectory
+
+    from annotator.storage.database import _alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}

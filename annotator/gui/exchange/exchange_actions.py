@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.background import run_in_background
 from annotator.gui.exchange.export_dialog import ExportDialog
-from annotator.services import refi
 from annotator.services.codebook_exchange import import_codebook_table
 from annotator.services.export_dispatch import run_export
 from annotator.services.settings import export_folder, save_settings
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
+    from annotator.services import refi
 
 REFI_SUFFIXES = {".qdpx", ".qde", ".qdc"}
 
@@ -104,6 +104,8 @@ def merge(w: MainWindow, path: Path | None = None) -> refi.MergeReport | None:
 
 
 def _merge_pass(w: MainWindow, path: Path, *, add_unmatched: bool) -> refi.MergeReport:
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     project = w.controller.project
     return run_in_background(
         w, "Merge", f"Merging {path.name}…",
@@ -115,6 +117,8 @@ def _merge_pass(w: MainWindow, path: Path, *, add_unmatched: bool) -> refi.Merge
 
 def import_refi(w: MainWindow, path: Path) -> None:
     """Import a .qdpx project or a .qdc codebook; offer a partial import if refused."""
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     project = w.controller.project
     qdc = path.suffix.lower() == ".qdc"
 
@@ -150,6 +154,8 @@ def import_codebook(w: MainWindow, path: Path | None = None) -> None:
     Codes are matched by UUID, then by path; the report lists what was added, updated and
     left alone. A file with any invalid row is refused whole, and nothing changes.
     """
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     if path is None:
         name, _ = QFileDialog.getOpenFileName(
             w, "Import a codebook", "", "Codebooks (*.qdc *.csv *.xlsx);;All files (*)"
