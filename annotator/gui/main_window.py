@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         width, height = self.width(), self.height()
         self.resizeDocks(
             [left, right],
-            [min(270, width // 5), min(380, width * 27 // 100)],
+            [min(240, width * 17 // 100), min(470, width * 36 // 100)],
             Qt.Orientation.Horizontal,
         )
         self.resizeDocks([bottom], [min(210, height // 4)], Qt.Orientation.Vertical)

@@ -25,14 +25,16 @@ COLOURS = {
 }
 """Krippendorff's (2004) thresholds, the same colours as the HTML report."""
 
+# Two-line headers keep the columns narrow enough for a laptop screen without sideways
+# scrolling; the full measure name is the header's tooltip.
 SHORT_LABELS = {
-    "percent_agreement": "Agreement",
+    "percent_agreement": "Agree-\nment",
     "krippendorff_alpha": "Alpha",
-    "cohen_kappa": "Cohen's kappa",
-    "scott_pi": "Scott's pi",
-    "fleiss_kappa": "Fleiss' kappa",
-    "bennett_s": "Bennett's S",
-    "gwet_ac1": "Gwet's AC1",
+    "cohen_kappa": "Cohen's\nkappa",
+    "scott_pi": "Scott's\npi",
+    "fleiss_kappa": "Fleiss'\nkappa",
+    "bennett_s": "Bennett's\nS",
+    "gwet_ac1": "Gwet's\nAC1",
     "precision": "Precision",
     "recall": "Recall",
     "f1": "F1",
@@ -121,10 +123,12 @@ class AgreementModel(QAbstractTableModel):
             return {
                 "label": self._first,
                 "units": "Units",
-                "coded": f"Coded by {key}",
+                "coded": "Coded by\n" + (key if len(key) <= 10 else key[:9] + "…"),
                 "measure": SHORT_LABELS.get(key, key),
                 "ci": "Alpha CI",
             }[kind]
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "coded":
+            return f"Units coded by {key}"
         if role == Qt.ItemDataRole.ToolTipRole and kind == "measure":
             v = next((r.value(key) for r in self._rows if r.value(key) is not None), None)
             return v.label if v is not None else key

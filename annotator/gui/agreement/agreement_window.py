@@ -100,7 +100,17 @@ def _table(model: AgreementModel, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The label (code path) column takes what is left and elides at the left, so the
+    # figures fit without sideways scrolling; the full path is in the row's tooltip.
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Sections are re-created when the model resets: set the label column's mode again.
+    model.modelReset.connect(
+        lambda: header.count() and header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    )
+    view.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the code name, elide its path
+    view.setWordWrap(False)
     return view
 
 
@@ -118,7 +128,7 @@ class AgreementWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Inter-coder agreement")
-        fit_size(self, 1200, 720)
+        fit_size(self, 1320, 720)
         self._controller = controller
         self.result: AgreementResult | None = None
         self.run: AgreementRun | None = None
@@ -235,7 +245,7 @@ class AgreementWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([330, 870])
+        splitter.setSizes([290, 1030])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.reload_choices()

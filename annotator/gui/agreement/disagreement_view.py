@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.codebook import tree_order
 from annotator.domain.codebook_paths import code_paths
+from annotator.domain.locations import location_label
 from annotator.domain.model import Coding
 from annotator.gui.agreement.adjudication_commands import AdjudicateCommand
 from annotator.gui.agreement.disagreement_model import Column, DisagreementModel
@@ -103,7 +104,9 @@ class DisagreementViewer(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for col in (Column.CODER_A, Column.CODER_B):
+        # Long code paths and decisions wrap in their share of the width instead of
+        # pushing the Decision column and the buttons off a laptop screen.
+        for col in (Column.CODES, Column.CODER_A, Column.CODER_B, Column.DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _old: self._show(cur))
         self.progress = QLabel()
@@ -248,6 +251,8 @@ class DisagreementViewer(QWidget):
         items: list[DisagreementItem] = []
         if a is not None and b is not None and a != b and doc is not None:
             items = self.service.disagreements(doc, a, b, self._code_filter())
+            document = self.controller.document(doc)
+            self.model.locate = lambda offset, d=document: location_label(d, offset)
         names = (self._names.get(a, "Coder A"), self._names.get(b, "Coder B"))
         self.model.set_items(items, self._paths, names)
         self._update_progress()
@@ -329,9 +334,8 @@ class DisagreementViewer(QWidget):
         text = self.main.view.text if self.main.current_document == item.document_id else ""
         quote = " ".join(text[item.start : item.end].split())[:300]
         decided = "; ".join(c.memo.split("\n", 1)[0] for c in item.decision[:1]) or "open"
-        self.details.setText(
-            f"{item.kind} disagreement, {item.start}–{item.end}: “{quote}”\nDecision: {decided}"
-        )
+        where = self.model.locate(item.start) if self.model.locate else f"{item.start}–{item.end}"
+        self.details.setText(f"{item.kind} disagreement, {where}: “{quote}”\nDecision: {decided}")
 
     def showEvent(self, event: QShowEvent) -> None:
         """Show every coder's codings in the main window while the viewer is open."""

@@ -35,6 +35,7 @@ from annotator.domain.model import Code, Coder, Coding, Document
 from annotator.domain.snapping import snap_to_words
 from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
+from annotator.gui import tooltips
 from annotator.gui.coding.coding_stripes import CodingStripes
 from annotator.gui.coding.highlight_runs import Run, patched_runs, visible_runs
 from annotator.gui.coding.highlight_style import UNKNOWN_CODE_COLOR
@@ -498,7 +499,11 @@ class DocumentView(QTextEdit):
             if c.memo:
                 line += f"<br><i>{_esc(c.memo)}</i>"
             lines.append(line)
-        return "<br>".join(lines)
+        return (
+            tooltips.rich("<br>".join(lines))
+            if len(lines) > 2 or any(c.memo for c in codings)
+            else "<br>".join(lines)
+        )
 
     def codings_at_point(self, point: QPoint) -> list[Coding]:
         """Codings under a point of the viewport."""
