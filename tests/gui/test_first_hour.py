@@ -168,3 +168,55 @@ def test_export_dialog_label_default_folder_and_memory(qtbot, window, tmp_path):
     again = exchange_actions.export_dialog(window)
     qtbot.addWidget(again)
     assert Path(again.path.text()).parent == chosen
+
+
+# -- 11. editing dialogs ----------------------------------------------------------------------
+def test_memo_dialog_says_which_passage_code_and_coder(qtbot, window):
+    from annotator.gui.coding import coding_actions
+
+    window.controller.set_show_mode(ShowMode.ALL)
+    coding = min(window.view.index.all(), key=lambda c: c.start)
+    dialog = coding_actions.memo_dialog(window, coding)
+    qtbot.addWidget(dialog)
+    about = dialog.about.text()
+    assert window._codes[coding.code_id].name in about
+    assert window._coders[coding.coder_id].name in about
+    assert " ".join(coding.quote.split())[:40] in about
+
+
+def test_adjust_extent_by_dragging_and_shift_arrows_snaps_to_words(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    from annotator.gui.coding.span_dialog import SpanDialog
+
+    text = "Councils should pool budgets with health partners to fund prevention."
+    start = text.index("pool")
+    dialog = SpanDialog(text, start, start + len("pool budgets"), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # A drag from inside "should" to inside "health" snaps to "should ... health".
+    cursor = QTextCursor(dialog.passage.document())
+    cursor.setPosition(text.index("should") + 2)
+    cursor.setPosition(text.index("health") + 3, QTextCursor.MoveMode.KeepAnchor)
+    dialog.passage.setTextCursor(cursor)
+    a, b = dialog.span()
+    assert text[a:b] == "should pool budgets with health"
+    # Ctrl+Shift+Right extends the end by a word, still whole words.
+    dialog.passage.setFocus()
+    qtbot.keyClick(
+        dialog.passage,
+        Qt.Key.Key_Right,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(
+        dialog.passage,
+        Qt.Key.Key_Right,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    a, b = dialog.span()
+    assert text[a:b] == "should pool budgets with health partners"
+    # Typed offsets still work and move the selection.
+    dialog.start.setValue(text.index("to fund"))
+    dialog.end.setValue(text.index("prevention") + len("prevention"))
+    assert dialog.passage.textCursor().selectedText() == "to fund prevention"
