@@ -17,9 +17,12 @@ from annotator.services.settings import Settings, default_coder_name, save_setti
 def ask_coder_name(settings: Settings, names: list[str], parent: QWidget | None) -> str | None:
     """Ask who is coding (prefilled with the last coder or the operating-system user)."""
     dialog = CoderDialog(names, settings.coder_name or default_coder_name(), parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.name()
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.name()
+    finally:
+        dialog.deleteLater()  # a parentless dialog would otherwise live as long as the app
 
 
 def open_controller(
