@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-# Before anything imports Qt: no display is needed, in CI or here.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt: no display is needed, in CI or here. The offscreen screen is
+# a 1366x768 laptop (Qt's default is 800x800), the smallest screen every window must fit.
+if "QT_QPA_PLATFORM" not in os.environ:
+    import json
+    import tempfile
+
+    _screen = Path(tempfile.mkdtemp(prefix="annotator-screen-")) / "offscreen.json"
+    _screen.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
+                    | {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 if not os.environ.get("XDG_RUNTIME_DIR"):
     # Qt warns (and warnings fail tests) when this is unset, as it is for root in CI.
     import tempfile
@@ -13,8 +31,6 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     _runtime = tempfile.mkdtemp(prefix="annotator-runtime-")
     os.chmod(_runtime, 0o700)
     os.environ["XDG_RUNTIME_DIR"] = _runtime
-
-from pathlib import Path
 
 import pytest
 

@@ -23,7 +23,9 @@ def sample_file(tmp_path: Path) -> Path:
 
 
 def test_table_lists_every_code_and_a_pooled_row(sample_file: Path, capsys):
-    assert main(["agreement", str(sample_file), *CODERS, "--bootstrap", "100", "--seed", "2"]) == 0
+    # --frame all: the figures below are over all five sample documents, the uncoded too.
+    args = ["--bootstrap", "100", "--seed", "2", "--frame", "all"]
+    assert main(["agreement", str(sample_file), *CODERS, *args]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     header = next(line for line in lines if line.startswith("Code "))

@@ -17,7 +17,7 @@ from typing import Any
 from annotator.agreement.report import AgreementReport, ReportRow
 from annotator.agreement.results import MEASURE_LABELS, AgreementValue
 
-__all__ = ["methods_paragraph", "report_to_csv", "report_to_html", "report_to_json"]
+__all__ = ["fixed", "methods_paragraph", "report_to_csv", "report_to_html", "report_to_json"]
 
 _CSV_COLUMNS = (
     "scope", "document", "code", "coders", "unit", "measure", "measure_label", "variant",
@@ -46,6 +46,7 @@ def _settings(report: AgreementReport) -> dict[str, Any]:
         "confidence": s.confidence,
         "resampled": s.resample,
         "notes": list(s.notes),
+        "frame": s.frame,
     }
 
 
@@ -133,9 +134,17 @@ def report_to_csv(report: AgreementReport) -> str:
     return buf.getvalue()
 
 
+def fixed(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` decimals, never a negative zero ("-0.000" reads as a sign)."""
+    text = f"{x:.{digits}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]
+    return text
+
+
 def _fmt(x: float) -> str:
     # Reliability figures are conventionally printed without the leading zero (".812").
-    text = f"{x:.3f}"
+    text = fixed(x)
     return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
@@ -149,6 +158,8 @@ def methods_paragraph(report: AgreementReport) -> str:
         f"{'s' if n_docs != 1 else ''} for {n_codes} code{'s' if n_codes != 1 else ''} "
         f"with annotator {report.app_version}."
     ]
+    if s.frame:
+        parts.append(s.frame)
     if s.unit == "segment":
         parts.append(
             "Codings were compared segment by segment: a coding counted as matched when the "
@@ -252,7 +263,7 @@ def report_to_html(report: AgreementReport) -> str:
         ("Created", report.created.isoformat(timespec="seconds")),
         ("Unit", _UNIT_TEXT[s.unit]),
         ("Coders", ", ".join(s.coders)),
-        ("Documents", str(len(s.documents))),
+        ("Documents", str(len(s.documents)) + (f" ({s.frame})" if s.frame else "")),
         ("Codes", str(len(s.codes))),
     ]
     if s.overlap is not None:

@@ -60,6 +60,8 @@ class ReportSettings:
     confidence: float
     resample: str | None
     notes: tuple[str, ...] = ()
+    # Which documents were compared and why (a sentence for the methods paragraph).
+    frame: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +295,7 @@ def build_report(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     created: datetime | None = None,
+    frame: str = "",
 ) -> AgreementReport:
     """Compute the full agreement report for coded spans.
 
@@ -315,6 +318,8 @@ def build_report(
         progress: called as ``progress(done, total)`` while rows are computed.
         cancelled: polled between rows; returning True raises :class:`AgreementCancelledError`.
         created: timestamp to record (default: now, UTC).
+        frame: a sentence saying which documents were compared and why (the rule the
+            caller used to choose ``documents``); printed in the methods paragraph.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}")
@@ -353,6 +358,7 @@ def build_report(
         confidence,
         resample if unit != "segment" else None,
         tuple(notes),
+        frame,
     )
     n_codes, n_docs, m = len(table.codes), len(table.documents), len(table.coders)
     total = n_codes + 1 + n_docs * (n_codes + 1) + (m * (m - 1) // 2) * (n_codes + 1)

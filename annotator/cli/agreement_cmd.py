@@ -52,6 +52,13 @@ def _args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--unit", choices=UNITS, default="character", help="default: character")
     p.add_argument(
+        "--frame",
+        choices=("coded-by-all", "coded-by-any", "all"),
+        default="coded-by-all",
+        help="which of the documents are compared: those every compared coder coded "
+        "(default), those any of them coded, or all",
+    )
+    p.add_argument(
         "--overlap",
         type=_fraction,
         default=0.5,
@@ -69,9 +76,11 @@ def format_value(v: AgreementValue | None) -> str:
         return ""
     if v.value is None:
         return "undefined"
-    text = f"{v.value:.3f}"
+    from annotator.agreement.render import fixed
+
+    text = fixed(v.value)
     if v.ci is not None:
-        text += f" [{v.ci.low:.3f}, {v.ci.high:.3f}]"
+        text += f" [{fixed(v.ci.low)}, {fixed(v.ci.high)}]"
     return text
 
 
@@ -108,6 +117,8 @@ def render_table(report: AgreementReport) -> str:
         f"Inter-coder agreement ({s.unit} units; coders: {', '.join(s.coders)}; "
         f"{len(s.documents)} documents; {len(s.codes)} codes)",
     ]
+    if s.frame:
+        out.append(s.frame)
     if s.overlap is not None:
         out.append(f"Minimum overlap: {s.overlap:g} of the coding's length")
     if s.bootstrap:
@@ -150,6 +161,7 @@ def _run(args: argparse.Namespace) -> int:
         overlap=args.overlap,
         bootstrap=args.bootstrap,
         seed=args.seed,
+        frame=args.frame,
     )
     project = Project.open(args.project)
     try:

@@ -58,6 +58,11 @@ def _export_args(p: argparse.ArgumentParser) -> None:
         default=3,
         help="coded examples per code in the printable codebook (default 3)",
     )
+    p.add_argument(
+        "--uncoded-text",
+        action="store_true",
+        help="HTML report: also print the text of documents without codings",
+    )
 
 
 def _refused_filters(args: argparse.Namespace, allowed: set[str]) -> list[str]:
@@ -98,6 +103,7 @@ def _run_export(args: argparse.Namespace) -> int:
         context=args.context,
         examples=args.examples,
         csv_protect=not args.csv_raw,
+        uncoded_text=args.uncoded_text,
     )
     project = Project.open(args.project)
     try:

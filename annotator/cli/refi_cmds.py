@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from annotator.cli import command
@@ -20,6 +21,11 @@ def _merge_args(p: argparse.ArgumentParser) -> None:
         "--add-unmatched",
         action="store_true",
         help="also add documents, codes and coders the project lacks (default: report them)",
+    )
+    p.add_argument(
+        "--no-new-coders",
+        action="store_true",
+        help="do not add coders the project lacks (default: add them with their codings)",
     )
     p.add_argument(
         "--accept-partial",
@@ -40,9 +46,18 @@ def _run_merge(args: argparse.Namespace) -> int:
             args.other,
             add_unmatched=args.add_unmatched,
             accept_partial=args.accept_partial,
+            add_coders=not args.no_new_coders,
         )
     finally:
         project.close()
     for line in report.lines():
         print(shown(line))
+    if report.unmatched:
+        # Something was left out: a script must not take this for a complete merge.
+        print(
+            f"annotator: {len(report.unmatched)} item(s) of {args.other.name} were not merged "
+            "(listed above); rerun with --add-unmatched to add them.",
+            file=sys.stderr,
+        )
+        return 3
     return 0

@@ -44,6 +44,9 @@ h2 { font-size: 1.3em; border-bottom: 1px solid #888; margin-top: 2em; }
 .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .3em;
           border: 1px solid #0004; vertical-align: baseline; }
 .coder { color: #666; }
+.memo { display: block; font-style: italic; color: #444; white-space: pre-wrap;
+        overflow-wrap: anywhere; }
+.uncoded { font-style: italic; color: #555; }
 mark.hl { color: inherit; background-color: transparent; border-bottom: 1px solid #0006; }
 mark.hl.overlap { border-bottom: 3px double #000a; }
 .legend li { display: inline-block; margin-right: 1.2em; }
@@ -103,7 +106,9 @@ def _mark(text: str, active: list[CodedSetRow], colours: Mapping[str, str]) -> s
         return escape(text)
     ordered = sorted(active, key=lambda r: (r.start, -r.end, r.code_path, r.coding_id))
     ids = " ".join(r.coding_id for r in ordered)
-    title = "; ".join(f"{r.code_path} ({r.coder})" for r in ordered)
+    title = "; ".join(
+        f"{r.code_path} ({r.coder})" + (f": {r.memo}" if r.memo else "") for r in ordered
+    )
     cls = "hl overlap" if len(ordered) > 1 else "hl"
     return (
         f'<mark class="{cls}" data-codings="{escape(ids)}" title="{escape(title)}" '
@@ -122,7 +127,9 @@ def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
     items = "".join(
         f'<li class="margin-code" data-coding="{escape(r.coding_id)}">'
         f'<span class="swatch" style="background-color:{solid(colours.get(r.code_id, ""))}">'
-        f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span></li>'
+        f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span>'
+        + (f'<span class="memo">Memo: {escape(r.memo)}</span>' if r.memo else "")
+        + "</li>"
         for r in starting
     )
     return f'<aside class="margin"><ul>{items}</ul></aside>'
@@ -188,8 +195,10 @@ def _legend(rows: list[CodedSetRow], colours: Mapping[str, str]) -> str:
     return f'<div class="legend"><ul>{items}</ul></div>'
 
 
-def write_document_section(out: TextIO, item: ReportDocument, colours: Mapping[str, str]) -> None:
-    """Write the section of one document."""
+def write_document_section(
+    out: TextIO, item: ReportDocument, colours: Mapping[str, str], uncoded_text: bool = False
+) -> None:
+    """Write the section of one document (an uncoded one's text only with ``uncoded_text``)."""
     doc = item.document
     coders = sorted({r.coder for r in item.rows})
     out.write(f'<section class="document" id="doc-{escape(str(doc.id))}">\n')
@@ -200,6 +209,13 @@ def write_document_section(out: TextIO, item: ReportDocument, colours: Mapping[s
         f"Document {escape(str(doc.id))}, SHA-256 {escape(doc.sha256[:16])}…</p>\n"
     )
     out.write(_legend(item.rows, colours) + "\n")
+    if not item.rows and not uncoded_text:
+        # A report of codings: pages of uncoded text would bury them (an export option).
+        out.write(
+            '<p class="uncoded">No codings in this selection; the text is left out.</p>\n'
+            "</section>\n"
+        )
+        return
     for line in _document_lines(item, colours):
         out.write(line)
         out.write("\n")
@@ -212,8 +228,12 @@ def write_html_report(
     documents: Iterable[ReportDocument],
     colours: Mapping[str, str],
     subtitle: str = "",
+    uncoded_text: bool = False,
 ) -> int:
     """Write the report to ``path``; return the number of codings shown.
+
+    Each coding's memo is printed under its code in the margin. The text of a document
+    without codings is printed only with ``uncoded_text``.
 
     ``colours`` maps code UUID strings to ``#rrggbb``. Documents are written one at a time,
     so only one document's codings need to be in memory.
@@ -227,7 +247,7 @@ def write_html_report(
             out.write(f'<p class="meta">{escape(subtitle)}</p>')
         out.write("</header>\n")
         for item in documents:
-            write_document_section(out, item, colours)
+            write_document_section(out, item, colours, uncoded_text)
             count += len(item.rows)
         out.write("</body>\n</html>\n")
     return count

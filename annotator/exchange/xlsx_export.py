@@ -22,12 +22,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+if TYPE_CHECKING:  # openpyxl (with numpy and lxml) is imported when a workbook is written,
+    # not when the app starts: the first window never needs it.
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.domain.model import DocumentSummary
 from annotator.domain.source_names import shareable_source
@@ -62,6 +62,11 @@ class SheetWriter:
         widths: dict | None,
         temp_folder: Path | None = None,
     ):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self._cell_type = WriteOnlyCell
         self._sheet = sheet
         self._columns = len(header)
         self.rows = 0
@@ -88,7 +93,7 @@ class SheetWriter:
             return value
         text = excel_text(value if type(value) is str else str(value))
         if text[:1] in FORMULA_FIRST:
-            cell = WriteOnlyCell(self._sheet, text)
+            cell = self._cell_type(self._sheet, text)
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
             cell.quotePrefix = True
             return cell
@@ -102,6 +107,8 @@ class SheetWriter:
     def finish(self) -> None:
         """Add an auto-filter over the header and every row written."""
         if self._columns:
+            from openpyxl.utils import get_column_letter
+
             last = get_column_letter(self._columns)
             self._sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
 
@@ -153,6 +160,8 @@ def streaming_workbook() -> Iterator[Workbook]:
     temporary file is removed at once (openpyxl would remove it only when the process
     exits, which a killed process never does).
     """
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     try:
         yield workbook

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.domain.errors import AnnotatorError
+from annotator.gui import screen_fit
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import open_controller
 from annotator.services.paths import log_dir, sample_project_path
@@ -31,6 +32,7 @@ def application() -> QApplication:
     app.setApplicationName("annotator")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("annotator")
+    screen_fit.install(app)  # every window and dialog opens within the screen
     icon = resource("icons", "annotator.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -29,6 +29,8 @@ from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
+from annotator.gui.screen_fit import fit_size
+from annotator.gui.session import remember_view
 from annotator.services.codings import CodeCounts
 from annotator.services.paths import config_dir
 from annotator.services.settings import Settings, save_settings
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         self._find_index = -1
         self._open_token = 0
         self.setObjectName("mainWindow")
-        self.resize(1400, 860)
+        fit_size(self, 1400, 860)
 
         self.view = DocumentView(self)
         self.view.snap_to_words = settings.snap_to_words
@@ -94,8 +96,14 @@ class MainWindow(QMainWindow):
             "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(bottom, entry, Qt.Orientation.Horizontal)
-        self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
+        # Docks in proportion to the window, so the text keeps most of a small screen.
+        width, height = self.width(), self.height()
+        self.resizeDocks(
+            [left, right],
+            [min(240, width * 17 // 100), min(470, width * 36 // 100)],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([bottom], [min(210, height // 4)], Qt.Orientation.Vertical)
 
         self.position_label = QLabel(self)
         self.view.cursorPositionChanged.connect(self._show_position)
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         self.codings_panel.model.set_codings(codings, self._codes, self._coders)
         self._refresh_counts()
         self._find(self.find_bar.edit.text() if self.find_bar.isVisible() else "")
+        self.entry_panel.follow_cursor()  # never the code of the previous document
         self.open_finished.emit(document_id)
 
     def _reload_codebook(self) -> None:
@@ -235,6 +244,8 @@ class MainWindow(QMainWindow):
             self.open_document(self.current_document)
 
     def _on_visibility(self) -> None:
+        remember_view(self.controller, self.settings)
+        save_settings(self.settings)
         self._coders = self._load_coders()
         self._reload_documents()
         self.open_document(self.current_document)
@@ -416,6 +427,7 @@ class MainWindow(QMainWindow):
         """Everything is already committed; only the layout and settings are saved here."""
         self.save_layout()
         self.settings.snap_to_words = self.view.snap_to_words
+        remember_view(self.controller, self.settings)
         save_settings(self.settings)
         self.controller.project.close()
         super().closeEvent(event)

@@ -13,6 +13,7 @@ from annotator.gui.codebook import codebook_actions
 from annotator.gui.coding import coding_actions
 from annotator.gui.controller import ShowMode
 from annotator.gui.exchange import exchange_actions
+from annotator.gui.help import help_windows
 from annotator.gui.project import backup_action, project_actions
 
 if TYPE_CHECKING:
@@ -166,6 +167,23 @@ def build(w: MainWindow) -> None:
         table.addAction(w.actions[key])
 
     help_menu = bar.addMenu("&Help")
+    _action(
+        w,
+        "user_guide",
+        "&User guide",
+        lambda: help_windows.show_user_guide(w),
+        SK.HelpContents,
+        help_menu,
+    )
+    _action(
+        w,
+        "shortcut_reference",
+        "&Keyboard shortcuts",
+        lambda: help_windows.show_shortcuts(w),
+        None,
+        help_menu,
+    )
+    help_menu.addSeparator()
     _action(w, "about", "&About annotator", lambda: project_actions.about(w), None, help_menu)
 
 
@@ -290,7 +308,7 @@ def attach_undo(w: MainWindow, stack: QUndoStack) -> None:
     undo = stack.createUndoAction(w, "&Undo")
     undo.setShortcut(QKeySequence(SK.Undo))
     redo = stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
+    redo.setShortcuts(redo_keys())
     first = w.edit_menu.actions()[0] if w.edit_menu.actions() else None
     w.edit_menu.insertAction(first, undo)
     w.edit_menu.insertAction(first, redo)
@@ -298,6 +316,20 @@ def attach_undo(w: MainWindow, stack: QUndoStack) -> None:
         act.setObjectName(key)
         w.addAction(act)
         w.actions[key] = act
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Ctrl+Shift+Z, Ctrl+Y and the platform's Redo keys, each once.
+
+    On X11 the platform's Redo *is* Ctrl+Shift+Z: listing it twice makes Qt report an
+    "ambiguous shortcut overload" and do nothing, so duplicates are dropped.
+    """
+    keys: list[QKeySequence] = []
+    candidates = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    for seq in candidates + QKeySequence.keyBindings(SK.Redo):
+        if not seq.isEmpty() and all(seq != k for k in keys):
+            keys.append(seq)
+    return keys
 
 
 def rebuild_code_shortcuts(w: MainWindow, codes: list[Code]) -> None:

@@ -35,13 +35,23 @@ from annotator.agreement import (
 from annotator.domain.codebook import subtree_ids, tree_order
 from annotator.domain.codebook_paths import code_paths, path_key
 from annotator.domain.errors import ValidationError
-from annotator.domain.model import Code, Coder, DocumentSummary
+from annotator.domain.model import Code, Coder, Coding, DocumentSummary
 from annotator.exchange.unit_table import UnitKind, units_of
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
 
 UNITS = ("character", "sentence", "paragraph", "segment")
+
+# Which of the chosen documents are compared. A document nobody coded is not evidence of
+# agreement: counting it adds thousands of "both absent" units that inflate S and AC1
+# and percent agreement. The default compares the documents every compared coder coded.
+FRAMES = {
+    "coded-by-all": "documents in which every compared coder made at least one coding",
+    "coded-by-any": "documents in which at least one compared coder made a coding",
+    "all": "every chosen document, coded or not",
+}
+DEFAULT_FRAME = "coded-by-all"
 REPORT_FORMATS = ("html", "csv", "json")
 
 Progress = Callable[[int, int], None]
@@ -51,6 +61,9 @@ Cancelled = Callable[[], bool]
 @dataclass(frozen=True)
 class AgreementRequest:
     """What to compare; an empty ``documents`` or ``codes`` means "all".
+
+    ``frame`` narrows the chosen documents (see :data:`FRAMES`): by default only those
+    that every compared coder coded (any code) are compared.
 
     ``coders`` are names or UUIDs (two or more), ``documents`` titles or UUIDs, ``codes``
     paths or UUIDs (with every sub-code when ``descendants``). Without ``codes``, every
@@ -66,6 +79,7 @@ class AgreementRequest:
     bootstrap: int = 0
     seed: int | None = None
     confidence: float = 0.95
+    frame: str = DEFAULT_FRAME
 
 
 @dataclass(frozen=True)
@@ -185,15 +199,24 @@ class AgreementService:
         _check(cancelled)
         if not 0.0 <= request.overlap <= 1.0:
             raise ValidationError("The minimum overlap must be between 0 and 1.")
+        if request.frame not in FRAMES:
+            raise ValidationError(f"The document frame must be one of {', '.join(FRAMES)}.")
         coders = self.resolve_coders(request.coders)
-        documents = self.resolve_documents(request.documents)
-        if not documents:
+        chosen = self.resolve_documents(request.documents)
+        if not chosen:
             raise ValidationError("There are no documents to compare.")
         wanted_codes = self.resolve_codes(request.codes, request.descendants)
         every_code = self._project.codebook.list()
         paths = code_paths(every_code)
-        doc_label = document_labels(documents)
         coder_label = {c.id: c.name for c in coders}
+        codings = self._project.codings.all(set(coder_label))
+        documents = frame_documents(chosen, codings, set(coder_label), request.frame)
+        if not documents:
+            raise ValidationError(
+                f"None of the {len(chosen)} chosen documents is in the frame "
+                f"({FRAMES[request.frame]}); choose another document frame."
+            )
+        doc_label = document_labels(documents)
         wanted_ids = None if wanted_codes is None else {c.id for c in wanted_codes}
         spans = [
             CodedSpan(
@@ -203,7 +226,7 @@ class AgreementService:
                 c.start,
                 c.end,
             )
-            for c in self._project.codings.all(set(coder_label))
+            for c in codings
             if c.document_id in doc_label and (wanted_ids is None or c.code_id in wanted_ids)
         ]
         if wanted_codes is None:
@@ -230,6 +253,7 @@ class AgreementService:
             confidence=request.confidence,
             progress=progress,
             cancelled=cancelled,
+            frame=frame_sentence(request.frame, len(documents), len(chosen)),
         )
         return AgreementResult(
             report,
@@ -254,6 +278,33 @@ class AgreementService:
             else:
                 out[labels[summary.id]] = paragraph_units(units_of(doc, UnitKind.PARAGRAPH))
         return out
+
+
+def frame_documents(
+    documents: Sequence[DocumentSummary],
+    codings: Sequence[Coding],
+    coders: set[uuid.UUID],
+    frame: str,
+) -> list[DocumentSummary]:
+    """The documents of ``documents`` inside ``frame`` (see :data:`FRAMES`)."""
+    if frame == "all":
+        return list(documents)
+    coded: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for c in codings:
+        if c.coder_id in coders:
+            coded.setdefault(c.document_id, set()).add(c.coder_id)
+    if frame == "coded-by-any":
+        return [d for d in documents if coded.get(d.id)]
+    return [d for d in documents if coded.get(d.id, set()) >= coders]
+
+
+def frame_sentence(frame: str, n_in: int, n_chosen: int) -> str:
+    """The methods paragraph's sentence on which documents were compared."""
+    if frame == "all":
+        return f"Every chosen document was compared, coded or not ({n_chosen} documents)."
+    left_out = n_chosen - n_in
+    text = f"The comparison was restricted to {FRAMES[frame]} ({n_in} of {n_chosen} documents"
+    return text + (f"; {left_out} excluded)." if left_out else ").")
 
 
 def _check(cancelled: Cancelled | None) -> None:

@@ -62,6 +62,7 @@ class ExportRequest:
     examples: int = 3
     #: CSV only: prefix formula-like text with an apostrophe (off for R/pandas users).
     csv_protect: bool = True
+    uncoded_text: bool = False  # HTML report: print documents without codings in full
 
 
 def run_export(
@@ -78,6 +79,8 @@ def run_export(
     if fmt in CODED_SET_FORMATS:
         extra: dict = {"context": request.context} if request.context is not None else {}
         extra["csv_protect"] = request.csv_protect
+        if fmt == "html":
+            extra["uncoded_text"] = request.uncoded_text
         summary = export_codings(project, out, fmt, filters, progress, cancelled, **extra)
         if summary.cancelled:
             return "Export cancelled; no file was written."

@@ -334,6 +334,7 @@ def export_codings(
     *,
     context: int = DEFAULT_CONTEXT,
     csv_protect: bool = True,
+    uncoded_text: bool = False,
 ) -> ExportSummary:
     """Export the selected codings to ``path`` as CSV, XLSX, JSONL or an HTML report.
 
@@ -364,7 +365,7 @@ def export_codings(
         stream = _stream_rows(s, selection, look, context, tick)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look, csv_protect)
+                rows = _write(fmt, tmp, stream, s, selection, look, csv_protect, uncoded_text)
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -384,6 +385,7 @@ def _write(
     selection: Selection,
     look: Lookups,
     csv_protect: bool = True,
+    uncoded_text: bool = False,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     if fmt is ExportFormat.CSV:
@@ -398,7 +400,7 @@ def _write(
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
     subtitle = f"{look.project_name}: {n_docs} document{'s' * (n_docs != 1)}"
-    return write_html_report(tmp, "Coding report", documents, colours, subtitle)
+    return write_html_report(tmp, "Coding report", documents, colours, subtitle, uncoded_text)
 
 
 def export_unit_table(

@@ -49,6 +49,7 @@ def _apply(
     accept_partial: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    add_coders: bool = False,
 ) -> RefiImportReport:
     data = read_project_file(path)
     report.warnings += data.warnings
@@ -65,6 +66,7 @@ def _apply(
                 add_unmatched=add_unmatched,
                 progress=progress,
                 cancelled=cancelled,
+                add_coders=add_coders,
             ).run()
             late = report.problems[len(data.problems) :]
             if late and not accept_partial:
@@ -113,12 +115,14 @@ def merge(
     accept_partial: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    add_coders: bool = True,
 ) -> MergeReport:
     """Merge a coder's ``.qdpx`` into this (the lead's) project.
 
     Documents are matched by the SHA-256 of their text (never by name), codes by UUID then
     path, coders by UUID then name, codings by UUID, so merging the same file twice
-    changes nothing. Codings on unmatched documents, codes or coders are reported, and
+    changes nothing. A coder the project lacks is added with their codings (unless
+    ``add_coders`` is False); codings on unmatched documents or codes are reported, and
     those items (with their codings) are added only with ``add_unmatched``.
     """
     path = Path(path)
@@ -131,6 +135,7 @@ def merge(
         accept_partial=accept_partial,
         progress=progress,
         cancelled=cancelled,
+        add_coders=add_coders,
     )
     assert isinstance(result, MergeReport)
     return result

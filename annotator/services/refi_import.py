@@ -143,9 +143,13 @@ class ProjectStore:
         add_unmatched: bool,
         progress: Progress | None,
         cancelled: Cancelled | None,
+        add_coders: bool = False,
     ) -> None:
         self.s, self.data, self.report = s, data, report
         self.add = add_unmatched
+        # Coders with codings are added even without add_unmatched (a merge's default: the
+        # lead merging a new coder's work wants that coder, not "nothing merged").
+        self.add_coders = add_coders
         self.progress, self.cancelled = progress, cancelled
         self.coder_map: dict[uuid.UUID | None, uuid.UUID] = {}
         self.code_map: dict[uuid.UUID, uuid.UUID] = {}
@@ -200,7 +204,7 @@ class ProjectStore:
                 target: uuid.UUID | None = user.id
             elif name in by_name:
                 target = by_name[name].id
-            elif self.add:
+            elif self.add or (self.add_coders and (counts.get(user.id) or user.id == anon)):
                 row = CoderRow(id=user.id, name=name, created_at=utcnow())
                 self.s.add(row)
                 by_id[user.id] = by_name[name] = row

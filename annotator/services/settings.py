@@ -25,6 +25,11 @@ class Settings:
     coder_name: str = ""
     recent_projects: list[str] = field(default_factory=list)
     snap_to_words: bool = True
+    # Whose codings each project shows ("mine", "all" or "chosen", the chosen coders' ids
+    # and blind mode), by project path: the view chosen last time comes back.
+    views: dict[str, dict] = field(default_factory=dict)
+    # The folder of the last export; exports start there (else in the documents folder).
+    export_folder: str = ""
 
     def add_recent(self, path: Path | str) -> None:
         """Put ``path`` first in the recent list."""
@@ -58,6 +63,20 @@ def save_settings(settings: Settings) -> None:
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     os.replace(tmp, target)
+
+
+def export_folder(settings: Settings) -> Path:
+    """Where the export dialog starts: the last folder used, else the documents folder.
+
+    Never the project's folder by default: the sample project lives in a hidden data folder.
+    """
+    last = Path(settings.export_folder) if settings.export_folder else None
+    if last is not None and last.is_dir():
+        return last
+    import platformdirs  # imported here: only exporting needs it
+
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
 
 
 def default_coder_name() -> str:

@@ -61,7 +61,12 @@ def test_menu_opens_window_that_computes_in_a_worker(qtbot, window):
     assert labels == [FISCAL, "Themes/Centralisation critique", UNUSED, "All codes (pooled)"]
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[0] == "Code"
-    assert headers[-3:] == ["Units", "Coded by Sample coder A", "Coded by Sample coder B"]
+    # Two-line headers (narrow columns); the full names are the tooltips.
+    headers = [h.replace("\n", " ") for h in headers]
+    assert headers[-3:] == ["Units", "Coded by Sample co…", "Coded by Sample co…"]
+    tips = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(model.columnCount())]  # fmt: skip
+    assert tips[-2:] == ["Units coded by Sample coder A", "Units coded by Sample coder B"]
     assert "Alpha CI" in headers and "Cohen's kappa" in headers
     fiscal = _cell(model, FISCAL, "krippendorff_alpha")
     assert fiscal.data() == "0.814"
@@ -76,7 +81,7 @@ def test_menu_opens_window_that_computes_in_a_worker(qtbot, window):
     percent = _cell(model, FISCAL, "percent_agreement")
     assert percent.data(Qt.ItemDataRole.BackgroundRole) is None  # no thresholds for it
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == FISCAL)
-    coded_a = headers.index("Coded by Sample coder A")
+    coded_a = tips.index("Units coded by Sample coder A")
     assert model.index(row, coded_a).data() == "32"
     assert model.index(row, coded_a + 1).data() == "22"
     ci = model.index(row, headers.index("Alpha CI")).data()

@@ -132,15 +132,26 @@ def test_click_on_highlight_selects_codings_in_list(qtbot, window):
 
 
 def test_edit_memo_change_code_and_extent(qtbot, window, sample_path: Path, monkeypatch):
-    from annotator.gui.coding import coding_actions
     from annotator.gui.coding.commands import UpdateCodingCommand
 
     select_phrase(window, "citizen-centred public services")
     coding = window.apply_code(PREVENTION)
     window.codings_panel.select_ids([coding.id])
-    monkeypatch.setattr(
-        coding_actions.QInputDialog, "getMultiLineText", lambda *a, **k: ("Ask coder B", True)
-    )
+
+    def answer() -> None:  # the memo dialog is modal: fill it in once it is open
+        from PySide6.QtWidgets import QApplication
+
+        from annotator.gui.coding.memo_dialog import MemoDialog
+
+        dialog = next(
+            d for d in QApplication.topLevelWidgets() if isinstance(d, MemoDialog) and d.isVisible()
+        )
+        dialog.edit.setPlainText("Ask coder B")
+        dialog.accept()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, answer)
     window.actions["edit_memo"].trigger()
     assert _stored(sample_path)[0].memo == "Ask coder B"
     after = coding.with_changes(code_id=CENTRAL, end=coding.end - 9)

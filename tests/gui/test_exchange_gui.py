@@ -54,7 +54,8 @@ def test_merge_a_coders_work_then_again_changes_nothing(qtbot, sample_path: Path
     asked: list[str] = []
     window.confirm = lambda _w, _t, text: asked.append(text) or True
     report = exchange_actions.merge(window, packet)
-    assert report is not None and asked  # the new coder was unmatched, and the user agreed
+    # The new coder is added with their codings, without a question (issue 14, item 9).
+    assert report is not None and report.coders_added == 1 and not asked
     again = exchange_actions.merge(window, packet)
     assert again.codings_added == 0
     window.close()

@@ -49,13 +49,14 @@ def _direct_spans(project) -> tuple[list[CodedSpan], dict[str, int]]:
 @pytest.mark.parametrize("unit", ["character", "segment"])
 def test_sample_report_matches_build_report(sample, unit: str):
     result = AgreementService(sample).compute(
-        AgreementRequest(PAIR, unit=unit, bootstrap=50, seed=7)
+        AgreementRequest(PAIR, unit=unit, bootstrap=50, seed=7, frame="all")
     )
     spans, lengths = _direct_spans(sample)
     codes = result.report.settings.codes
     direct = build_report(
-        spans, lengths, list(PAIR), codes=codes, unit=unit, bootstrap=50, seed=7, created=WHEN
-    )
+        spans, lengths, list(PAIR), codes=codes, unit=unit, bootstrap=50, seed=7, created=WHEN,
+        frame=result.report.settings.frame,
+    )  # fmt: skip
     ours = result.report
     assert len(spans) == 23 and ours.settings.documents == tuple(lengths)
     # Every code used by the sample coders is compared, each once.
@@ -73,7 +74,7 @@ def test_sentence_units_are_the_documents_sentences(sample):
     units = service.unit_spans(docs, "sentence")
     first = sample.documents.get(docs[0].id)
     assert units[docs[0].title] == sentence_spans(first.text, first.blocks)
-    result = service.compute(AgreementRequest(PAIR, unit="sentence"))
+    result = service.compute(AgreementRequest(PAIR, unit="sentence", frame="all"))
     assert result.report.pooled.n_units == sum(len(u) for u in units.values()) * len(
         result.report.settings.codes
     )

@@ -172,6 +172,17 @@ def test_read_only_project_that_needs_an_upgrade_is_refused_unchanged(tmp_path: 
     assert _digest(path) == before
 
 
+def test_revision_scan_agrees_with_alembic():
+    """The start-up check reads the migration headers without Alembic; it must agree."""
+    from alembic.script import ScriptDirectory
+
+    from annotator.storage.database import _alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
 def _dump(path: Path) -> list[str]:
     con = sqlite3.connect(path)
     try:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from annotator.gui.agreement.agreement_window import AgreementWindow
-from annotator.gui.agreement.disagreement_view import DisagreementViewer
-from annotator.services.agreement import AgreementResult
-
+# The windows (and the statistics with numpy behind them) are imported when first opened,
+# not when the main window starts.
 if TYPE_CHECKING:
+    from annotator.gui.agreement.agreement_window import AgreementWindow
+    from annotator.gui.agreement.disagreement_view import DisagreementViewer
     from annotator.gui.main_window import MainWindow
+    from annotator.services.agreement import AgreementResult
 
 _AGREEMENT = "_agreement_window"
 _VIEWER = "_disagreement_viewer"
@@ -52,6 +53,8 @@ def _alive(w: MainWindow, attr: str):
 
 def show_agreement(w: MainWindow) -> AgreementWindow:
     """Open (or raise) the agreement window."""
+    from annotator.gui.agreement.agreement_window import AgreementWindow
+
     window = _alive(w, _AGREEMENT)
     if window is None:
         window = AgreementWindow(lambda: w.controller, w)
@@ -66,6 +69,8 @@ def show_agreement(w: MainWindow) -> AgreementWindow:
 
 def show_disagreements(w: MainWindow) -> DisagreementViewer:
     """Open (or raise) the disagreement viewer."""
+    from annotator.gui.agreement.disagreement_view import DisagreementViewer
+
     viewer = _alive(w, _VIEWER)
     if viewer is None:
         viewer = DisagreementViewer(w)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.agreement import AgreementValue, ReportRow
+from annotator.agreement.render import fixed
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -24,14 +25,16 @@ COLOURS = {
 }
 """Krippendorff's (2004) thresholds, the same colours as the HTML report."""
 
+# Two-line headers keep the columns narrow enough for a laptop screen without sideways
+# scrolling; the full measure name is the header's tooltip.
 SHORT_LABELS = {
-    "percent_agreement": "Agreement",
+    "percent_agreement": "Agree-\nment",
     "krippendorff_alpha": "Alpha",
-    "cohen_kappa": "Cohen's kappa",
-    "scott_pi": "Scott's pi",
-    "fleiss_kappa": "Fleiss' kappa",
-    "bennett_s": "Bennett's S",
-    "gwet_ac1": "Gwet's AC1",
+    "cohen_kappa": "Cohen's\nkappa",
+    "scott_pi": "Scott's\npi",
+    "fleiss_kappa": "Fleiss'\nkappa",
+    "bennett_s": "Bennett's\nS",
+    "gwet_ac1": "Gwet's\nAC1",
     "precision": "Precision",
     "recall": "Recall",
     "f1": "F1",
@@ -53,7 +56,7 @@ def reliability(v: AgreementValue | None) -> str | None:
 def _ci_text(v: AgreementValue | None) -> str:
     if v is None or v.ci is None:
         return ""
-    return f"[{v.ci.low:.3f}, {v.ci.high:.3f}]"
+    return f"[{fixed(v.ci.low)}, {fixed(v.ci.high)}]"
 
 
 class AgreementModel(QAbstractTableModel):
@@ -120,10 +123,12 @@ class AgreementModel(QAbstractTableModel):
             return {
                 "label": self._first,
                 "units": "Units",
-                "coded": f"Coded by {key}",
+                "coded": "Coded by\n" + (key if len(key) <= 10 else key[:9] + "…"),
                 "measure": SHORT_LABELS.get(key, key),
                 "ci": "Alpha CI",
             }[kind]
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "coded":
+            return f"Units coded by {key}"
         if role == Qt.ItemDataRole.ToolTipRole and kind == "measure":
             v = next((r.value(key) for r in self._rows if r.value(key) is not None), None)
             return v.label if v is not None else key
@@ -150,7 +155,7 @@ class AgreementModel(QAbstractTableModel):
                 return _ci_text(value)
             if value is None:
                 return ""
-            return "undefined" if value.value is None else f"{value.value:.3f}"
+            return "undefined" if value.value is None else fixed(value.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and kind != "label":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if kind != "measure":

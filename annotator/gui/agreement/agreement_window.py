@@ -44,6 +44,8 @@ from annotator.domain.errors import AnnotatorError
 from annotator.gui.agreement.agreement_model import AgreementModel
 from annotator.gui.agreement.agreement_worker import AgreementRun
 from annotator.gui.controller import ProjectController
+from annotator.gui.help.help_windows import close_on_escape
+from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import CONSENSUS_CODER, REJECTED_CODER
 from annotator.services.agreement import (
     UNITS,
@@ -53,6 +55,11 @@ from annotator.services.agreement import (
     write_report,
 )
 
+FRAME_CHOICES = (
+    ("coded-by-all", "documents every coder coded"),
+    ("coded-by-any", "documents any coder coded"),
+    ("all", "all checked documents"),
+)
 EXPORT_FILTERS = {"html": "HTML (*.html)", "csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 LEGEND = (
     "<span style='background:#b7e1b0'>&nbsp;≥ .800 reliable&nbsp;</span> "
@@ -93,7 +100,17 @@ def _table(model: AgreementModel, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The label (code path) column takes what is left and elides at the left, so the
+    # figures fit without sideways scrolling; the full path is in the row's tooltip.
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Sections are re-created when the model resets: set the label column's mode again.
+    model.modelReset.connect(
+        lambda: header.count() and header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    )
+    view.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the code name, elide its path
+    view.setWordWrap(False)
     return view
 
 
@@ -111,7 +128,7 @@ class AgreementWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Inter-coder agreement")
-        self.resize(1200, 720)
+        fit_size(self, 1320, 720)
         self._controller = controller
         self.result: AgreementResult | None = None
         self.run: AgreementRun | None = None
@@ -135,6 +152,15 @@ class AgreementWindow(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_147_483_647)
         self.seed.setValue(1)
+        self.frame = QComboBox()
+        self.frame.setObjectName("agreementFrame")
+        for key, text in FRAME_CHOICES:
+            self.frame.addItem(text, key)
+        self.frame.setToolTip(
+            "Which of the checked documents are compared. A document nobody coded adds only "
+            "'both absent' units, which inflate agreement; by default only documents that "
+            "every compared coder coded are compared. The methods paragraph states the rule."
+        )
         self.unit.currentTextChanged.connect(self._unit_changed)
         self.compute_button = QPushButton("&Compute")
         self.cancel_button = QPushButton("Cancel")
@@ -148,6 +174,7 @@ class AgreementWindow(QWidget):
 
         form = QFormLayout()
         form.addRow("Unit", self.unit)
+        form.addRow("Compare", self.frame)
         form.addRow("Minimum overlap", self.overlap)
         form.addRow("Bootstrap resamples", self.bootstrap)
         form.addRow("Seed", self.seed)
@@ -201,6 +228,11 @@ class AgreementWindow(QWidget):
             button.clicked.connect(lambda _=False, f=fmt: self._export_clicked(f))
             exports.addWidget(button)
             self.export_buttons[fmt] = button
+        self.close_button = QPushButton("Close")
+        self.close_button.setToolTip("Close this window (Esc)")
+        self.close_button.clicked.connect(self.close)
+        exports.addWidget(self.close_button)
+        close_on_escape(self)
         right = QWidget()
         rv = QVBoxLayout(right)
         legend = QLabel(LEGEND)
@@ -213,7 +245,7 @@ class AgreementWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([330, 870])
+        splitter.setSizes([290, 1030])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.reload_choices()
@@ -259,6 +291,7 @@ class AgreementWindow(QWidget):
             overlap=self.overlap.value(),
             bootstrap=self.bootstrap.value(),
             seed=self.seed.value(),
+            frame=self.frame.currentData(),
         )
 
     def _unit_changed(self, unit: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -53,6 +53,8 @@ class DisagreementModel(QAbstractTableModel):
         self._items: list[DisagreementItem] = []
         self._paths: Mapping[uuid.UUID, str] = {}
         self._names = ("Coder A", "Coder B")
+        # Offset -> "p. 3, ¶ 12" for the listed document (set by the viewer).
+        self.locate: Callable[[int], str] | None = None
 
     def set_items(
         self,
@@ -122,7 +124,11 @@ class DisagreementModel(QAbstractTableModel):
         if col == Column.KIND:
             return item.kind
         if col == Column.POSITION:
-            return f"{item.start}–{item.end}"
+            # Page and paragraph a reader can find; the offsets stay in the tooltip.
+            where = self.locate(item.start) if self.locate is not None else ""
+            if role == Qt.ItemDataRole.ToolTipRole or not where:
+                return f"{where} (characters {item.start}–{item.end})".strip()
+            return where
         if col == Column.CODES:
             return "; ".join(self._paths.get(c, "?") for c in item.code_ids)
         if col == Column.CODER_A:

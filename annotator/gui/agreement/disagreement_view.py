@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.codebook import tree_order
 from annotator.domain.codebook_paths import code_paths
+from annotator.domain.locations import location_label
 from annotator.domain.model import Coding
 from annotator.gui.agreement.adjudication_commands import AdjudicateCommand
 from annotator.gui.agreement.disagreement_model import Column, DisagreementModel
 from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.controller import CodingDelta, ShowMode
+from annotator.gui.help.help_windows import close_on_escape
+from annotator.gui.screen_fit import fit_size
 from annotator.services.adjudication import (
     CONSENSUS_CODER,
     REJECTED_CODER,
@@ -64,7 +67,7 @@ class DisagreementViewer(QWidget):
         super().__init__(main, Qt.WindowType.Window)
         self.setObjectName("disagreementViewer")
         self.setWindowTitle("Disagreements")
-        self.resize(1000, 560)
+        fit_size(self, 1000, 560)
         self.main = main
         self.controller = main.controller
         self.service = AdjudicationService(self.controller.project)
@@ -77,6 +80,13 @@ class DisagreementViewer(QWidget):
         self.coder_a = QComboBox()
         self.coder_b = QComboBox()
         self.code = QComboBox()
+        for combo in (self.document, self.coder_a, self.coder_b, self.code):
+            # Not as wide as the longest title (a long document title made the window
+            # wider than a laptop screen): long entries are elided in the list instead.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14 if combo is not self.document else 28)
         self.model = DisagreementModel()
         self.table = QTableView()
         self.table.setObjectName("disagreementTable")
@@ -94,7 +104,9 @@ class DisagreementViewer(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for col in (Column.CODER_A, Column.CODER_B):
+        # Long code paths and decisions wrap in their share of the width instead of
+        # pushing the Decision column and the buttons off a laptop screen.
+        for col in (Column.CODES, Column.CODER_A, Column.CODER_B, Column.DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _old: self._show(cur))
         self.progress = QLabel()
@@ -112,6 +124,7 @@ class DisagreementViewer(QWidget):
         for key, direction in (("F8", 1), ("Shift+F8", -1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda d=direction: self.step(d))
+        close_on_escape(self)
         self.decision_buttons: dict[DecisionKind, QPushButton] = {}
         decisions = QHBoxLayout()
         decisions.addWidget(QLabel("Decide:"))
@@ -238,6 +251,8 @@ class DisagreementViewer(QWidget):
         items: list[DisagreementItem] = []
         if a is not None and b is not None and a != b and doc is not None:
             items = self.service.disagreements(doc, a, b, self._code_filter())
+            document = self.controller.document(doc)
+            self.model.locate = lambda offset, d=document: location_label(d, offset)
         names = (self._names.get(a, "Coder A"), self._names.get(b, "Coder B"))
         self.model.set_items(items, self._paths, names)
         self._update_progress()
@@ -319,9 +334,8 @@ class DisagreementViewer(QWidget):
         text = self.main.view.text if self.main.current_document == item.document_id else ""
         quote = " ".join(text[item.start : item.end].split())[:300]
         decided = "; ".join(c.memo.split("\n", 1)[0] for c in item.decision[:1]) or "open"
-        self.details.setText(
-            f"{item.kind} disagreement, {item.start}–{item.end}: “{quote}”\nDecision: {decided}"
-        )
+        where = self.model.locate(item.start) if self.model.locate else f"{item.start}–{item.end}"
+        self.details.setText(f"{item.kind} disagreement, {where}: “{quote}”\nDecision: {decided}")
 
     def showEvent(self, event: QShowEvent) -> None:
         """Show every coder's codings in the main window while the viewer is open."""

@@ -18,31 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Code, CodeKind
+from annotator.domain.palette import PALETTE, ink_for, next_color
+from annotator.gui.screen_fit import fit_size
 
-PALETTE = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#aec7e8",
-    "#ffbb78",
-    "#98df8a",
-    "#ff9896",
-]
-
-
-def next_color(used: set[str]) -> str:
-    """The first palette colour not yet used (cycling when all are)."""
-    for color in PALETTE:
-        if color not in used:
-            return color
-    return PALETTE[len(used) % len(PALETTE)]
+# New codes take a colour unlike every colour in use, from a colour-blind-safe palette.
+__all__ = ["PALETTE", "CodeDialog", "next_color"]
 
 
 class CodeDialog(QDialog):
@@ -51,7 +31,7 @@ class CodeDialog(QDialog):
     def __init__(self, code: Code, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(520, 560)
+        fit_size(self, 520, 560)
         self._code = code
         self.name = QLineEdit(code.name, self)
         self.color_button = QPushButton(self)
@@ -95,7 +75,7 @@ class CodeDialog(QDialog):
 
     def _show_color(self) -> None:
         self.color_button.setText(self._color)
-        ink = "#000" if QColor(self._color).lightness() > 140 else "#fff"
+        ink = ink_for(self._color)  # by WCAG contrast: black on cyan, white on navy
         self.color_button.setStyleSheet(f"background:{self._color}; color:{ink}")
 
     def _pick_color(self) -> None:

@@ -1,8 +1,9 @@
 """The code entry panel: the full codebook entry of the code at hand while coding.
 
 It follows the text cursor in the document (the code of the coding under it; with several,
-a chooser lists them), the code just applied, and the code chosen in the codebook tree, so
-the definition and rules are in sight at the moment of deciding.
+a chooser lists them) and the code just applied, so the definition and rules are in sight
+at the moment of deciding. It never shows a stale code: uncoded text, another document, a
+deleted coding or a coder hidden by the view (blind mode) clear it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from annotator.domain.model import Code
 from annotator.gui.codebook.codebook_model import swatch
 from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.controller import CodingDelta, ProjectController
+
+IDLE = "Put the cursor in a coded passage to see its code."
 
 ENTRY_FIELDS = (
     ("definition", "Definition"),
@@ -61,7 +64,7 @@ class CodeEntryPanel(QWidget):
         self.controller: ProjectController | None = None
         self._codes: dict[uuid.UUID, Code] = {}
         self.code_id: uuid.UUID | None = None
-        self.reason = QLabel("Put the cursor in a coded passage to see its code.", self)
+        self.reason = QLabel(IDLE, self)
         self.reason.setWordWrap(True)
         self.choice = QComboBox(self)
         self.choice.hide()
@@ -81,6 +84,10 @@ class CodeEntryPanel(QWidget):
         self.controller = controller
         controller.codings_delta.connect(self._on_delta)
         controller.codebook_changed.connect(self._reload_codes)
+        # After the window has reloaded what is visible (it connected first).
+        controller.visibility_changed.connect(self.follow_cursor)
+        controller.coder_changed.connect(self.follow_cursor)
+        controller.codings_changed.connect(lambda _doc: self.follow_cursor())
         self._reload_codes()
 
     def _reload_codes(self) -> None:
@@ -102,6 +109,7 @@ class CodeEntryPanel(QWidget):
         """Show the code of the coding under the text cursor (a chooser when several)."""
         text = self.view.text
         if not text:
+            self.show_code(None, IDLE)
             return
         cursor = self.view.textCursor()
         qt_pos = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
@@ -111,7 +119,10 @@ class CodeEntryPanel(QWidget):
             codings = self.view.index.at(pos - 1)  # the cursor just after a coded passage
         ids = list(dict.fromkeys(c.code_id for c in codings if c.code_id in self._codes))
         if not ids:
-            return  # keep the last entry in sight while moving through uncoded text
+            # Nothing visible is coded here: an entry left from elsewhere would mislead
+            # (and in blind mode could show another coder's code).
+            self.show_code(None, IDLE)
+            return
         self.show_code(ids[0], "Code at the cursor:" if len(ids) == 1 else "Codes at the cursor:")
         if len(ids) > 1:
             self.choice.blockSignals(True)
@@ -134,6 +145,8 @@ class CodeEntryPanel(QWidget):
         mine = [c for c in delta.added if c.coder_id == self.controller.coder.id]
         if mine and not delta.removed:
             self.show_code(mine[-1].code_id, "Code just applied:")
+        else:  # a removal, undo or someone else's change: show what is really there
+            self.follow_cursor()
 
     def _render(self) -> None:
         code = self._codes.get(self.code_id) if self.code_id else None

@@ -82,10 +82,13 @@ class CodebookPanel(QWidget):
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents would re-measure every row on each count change,
         # which made applying one coding cost ~17 ms (see docs/performance.md).
-        digits = self.fontMetrics().horizontalAdvance("000000")
-        for col in (Column.HERE, Column.TOTAL, Column.KEY):
+        # Narrow count columns and indentation leave the names room (they were cut to
+        # "Communities a..." at 1366x768); a name that still does not fit has a tooltip.
+        metrics = self.fontMetrics()
+        for col, sample in ((Column.HERE, "Here"), (Column.TOTAL, "0000"), (Column.KEY, "Key")):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, digits)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 8)
+        self.tree.setIndentation(12)
         self.tree.clicked.connect(self._on_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         queued = Qt.ConnectionType.QueuedConnection

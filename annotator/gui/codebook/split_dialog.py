@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Code, Coding
+from annotator.gui.screen_fit import fit_size
 
 QUOTE_CHARS = 120
 
@@ -38,7 +39,7 @@ class SplitDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Split {source.name}")
-        self.resize(620, 520)
+        fit_size(self, 620, 520)
         explain = QLabel(
             f"Tick the codings of <b>{_esc(source.name)}</b> that move to a new code beside "
             "it. The others keep their code.",

@@ -30,6 +30,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Code, CodebookVersion
 from annotator.gui.coding.commands import FreezeVersionCommand
 from annotator.gui.controller import ProjectController
+from annotator.gui.screen_fit import fit_size
 
 EXPORT_FILTER = "CSV (*.csv);;Markdown (*.md);;Plain text (*.txt)"
 
@@ -73,7 +74,7 @@ class VersionsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("Codebook versions and change log")
-        self.resize(860, 560)
+        fit_size(self, 860, 560)
         self._versions: list[CodebookVersion] = []
         self.tabs = QTabWidget(self)
 

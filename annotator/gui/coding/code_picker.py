@@ -19,7 +19,6 @@ class CodePicker(QDialog):
     def __init__(self, codes: list[Code], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Code selection as…")
-        self.resize(420, 360)
         by_id = {c.id: c for c in codes}
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Type to find a code")
@@ -34,10 +33,32 @@ class CodePicker(QDialog):
         self.edit.textChanged.connect(self._filter)
         self.edit.installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self.accept())
+        # Focus stays in the filter box (arrows are forwarded to the list), so Enter
+        # arrives there: it chooses the current code.
+        self.edit.returnPressed.connect(self._choose)
+        # Whole paths, no sideways scrolling: as wide as the longest path (within the
+        # screen); anything still too long is elided in the middle, with a tooltip.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
         self._filter("")
+        self._size_to_contents()
+
+    def _size_to_contents(self) -> None:
+        metrics = self.list.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.list.item(i).text()) for i in range(self.list.count())),
+            default=300,
+        )
+        width = widest + self.list.iconSize().width() + 80  # icon, scrollbar, margins
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        self.resize(max(420, min(width, screen.width() - 40)), min(420, screen.height() - 80))
+
+    def _choose(self) -> None:
+        if self.chosen() is not None:
+            self.accept()
 
     def _filter(self, text: str) -> None:
         words = text.casefold().split()

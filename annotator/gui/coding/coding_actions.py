@@ -6,10 +6,11 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from annotator.gui.coding.code_picker import CodePicker
 from annotator.gui.coding.commands import RemoveCodingsCommand, UpdateCodingCommand
+from annotator.gui.coding.memo_dialog import MemoDialog
 from annotator.gui.coding.span_dialog import SpanDialog
 from annotator.gui.exchange import exchange_actions
 from annotator.gui.exchange.import_runner import offer_ocr, run_import, show_summary
@@ -90,10 +91,28 @@ def edit_memo(w: MainWindow) -> None:
     if len(chosen) != 1:
         return
     before = chosen[0]
-    memo, ok = QInputDialog.getMultiLineText(w, "Coding memo", "Memo:", before.memo)
-    if ok and memo != before.memo:
+    dialog = memo_dialog(w, before)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    memo = dialog.memo()
+    if memo != before.memo:
         after = before.with_changes(memo=memo)
         w.controller.run(UpdateCodingCommand(w.controller, before, after, "Edit memo"))
+
+
+def memo_dialog(w: MainWindow, coding: Coding) -> MemoDialog:
+    """The memo editor for ``coding``, saying which passage, code and coder it is about."""
+    code = w._codes.get(coding.code_id)
+    coder = w._coders.get(coding.coder_id)
+    where = w.view.position_label(coding.start) if w.view.text else ""
+    return MemoDialog(
+        coding.memo,
+        code.name if code else "?",
+        coder.name if coder else "?",
+        where,
+        coding.quote or w.view.text[coding.start : coding.end],
+        w,
+    )
 
 
 def import_dialog(w: MainWindow) -> None:

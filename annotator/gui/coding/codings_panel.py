@@ -20,6 +20,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain.model import Code, Coder, Coding
+from annotator.gui import tooltips
 from annotator.gui.codebook.codebook_model import swatch
 
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -130,7 +131,7 @@ class CodingsModel(QAbstractTableModel):
                 return q if len(q) <= QUOTE_CHARS else q[: QUOTE_CHARS - 1] + "…"
             return c.memo
         if role == Qt.ItemDataRole.ToolTipRole and col in (Column.TEXT, Column.MEMO):
-            return c.quote if col is Column.TEXT else c.memo
+            return tooltips.paragraph(c.quote if col is Column.TEXT else c.memo)
         if role == Qt.ItemDataRole.DecorationRole and col is Column.CODE and code:
             if code.color not in self._icons:
                 self._icons[code.color] = swatch(code.color)

@@ -35,6 +35,7 @@ from annotator.domain.model import Code, Coder, Coding, Document
 from annotator.domain.snapping import snap_to_words
 from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
+from annotator.gui import tooltips
 from annotator.gui.coding.coding_stripes import CodingStripes
 from annotator.gui.coding.highlight_runs import Run, patched_runs, visible_runs
 from annotator.gui.coding.highlight_style import UNKNOWN_CODE_COLOR
@@ -249,6 +250,30 @@ class DocumentView(QTextEdit):
         cursor.setPosition(self.to_qt(start), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        self._reveal(self.to_qt(start), self.to_qt(end))
+
+    def _reveal(self, start_qt: int, end_qt: int) -> None:
+        """Scroll so the whole span (or its first screenful) is in view, not cut at an edge.
+
+        ``ensureCursorVisible`` only brings the cursor's line to the very edge; a passage
+        reached with Alt+Down was left half below the bottom.
+        """
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start_qt)
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(end_qt)
+        bottom = self.cursorRect(cursor).bottom()
+        height = self.viewport().height()
+        margin = self.fontMetrics().lineSpacing()
+        if top >= margin and bottom <= height - margin:
+            return  # already wholly in view
+        bar = self.verticalScrollBar()
+        if bottom - top + 2 * margin <= height:
+            # Fits: put it a third of the way down, so the context before it shows too.
+            shift = top - max(margin, (height - (bottom - top)) // 3)
+        else:
+            shift = top - margin  # taller than the screen: start at its first line
+        bar.setValue(bar.value() + shift)
 
     # -- drawing ------------------------------------------------------------------------
     def visible_span(self) -> tuple[int, int]:
@@ -475,7 +500,11 @@ class DocumentView(QTextEdit):
             if c.memo:
                 line += f"<br><i>{_esc(c.memo)}</i>"
             lines.append(line)
-        return "<br>".join(lines)
+        return (
+            tooltips.rich("<br>".join(lines))
+            if len(lines) > 2 or any(c.memo for c in codings)
+            else "<br>".join(lines)
+        )
 
     def codings_at_point(self, point: QPoint) -> list[Coding]:
         """Codings under a point of the viewport."""

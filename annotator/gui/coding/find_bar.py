@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 
@@ -42,6 +43,22 @@ class FindBar(QWidget):
         layout.addWidget(prev_btn)
         layout.addWidget(next_btn)
         layout.addWidget(close_btn)
+        # Esc closes the bar wherever the focus is in the window (the text, a panel), but
+        # only while the bar is open, so Esc keeps its other meanings otherwise.
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), parent or self)
+        self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.escape.activated.connect(self.close_bar)
+        self.escape.setEnabled(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Esc closes the bar from now on."""
+        self.escape.setEnabled(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Esc is free again."""
+        self.escape.setEnabled(False)
+        super().hideEvent(event)
 
     def open_bar(self) -> None:
         """Show and focus the bar."""

@@ -7,31 +7,29 @@ from functools import lru_cache
 
 from PySide6.QtGui import QColor
 
+from annotator.domain import palette
+
 UNKNOWN_CODE_COLOR = "#999999"
 
 
 @lru_cache(maxsize=4096)
-def _blend(colors: tuple[str, ...]) -> QColor:
-    qs = [QColor(c) for c in colors]
-    r = sum(c.red() for c in qs) / len(qs)
-    g = sum(c.green() for c in qs) / len(qs)
-    b = sum(c.blue() for c in qs) / len(qs)
-    keep = min(0.35 + 0.15 * (len(qs) - 1), 0.75)  # share of the code colour over white
-    return QColor(
-        round(255 - (255 - r) * keep), round(255 - (255 - g) * keep), round(255 - (255 - b) * keep)
-    )
+def _blend(colors: tuple[str, ...]) -> str:
+    return palette.blend(colors)
 
 
 def blend(colors: Sequence[str]) -> QColor:
-    """One background for a run covered by several codes.
+    """One background for a run covered by one or several codes.
 
-    The codes' colours are averaged and then lightened towards white, less so the more
-    codes overlap, so a double-coded run reads darker than a single-coded one while the
-    text on it stays legible.
+    A light tint of the codes' mean hue (see :func:`annotator.domain.palette.blend`):
+    slightly darker the more codes overlap, never a muddy brown, and black text on it
+    keeps a contrast of at least 7:1.
     """
     if not colors:
         return QColor(0, 0, 0, 0)
-    return QColor(_blend(tuple(sorted(colors))))  # a copy: callers may not alter the cache
+    names = (QColor(c) for c in colors)
+    return QColor(
+        _blend(tuple(sorted(q.name() if q.isValid() else UNKNOWN_CODE_COLOR for q in names)))
+    )
 
 
 def swatch_border(color: str) -> QColor:

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.background import run_in_background
 from annotator.gui.exchange.export_dialog import ExportDialog
-from annotator.services import refi
 from annotator.services.codebook_exchange import import_codebook_table
 from annotator.services.export_dispatch import run_export
+from annotator.services.settings import export_folder, save_settings
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
+    from annotator.services import refi
 
 REFI_SUFFIXES = {".qdpx", ".qde", ".qdc"}
 
@@ -35,20 +36,12 @@ def export(
     """File → Export (or Codebook → Export, ``preset``): write it off the GUI thread."""
     c = w.controller
     if dialog is None:
-        dialog = ExportDialog(
-            c.coders(),
-            c.visible_coder_ids(),
-            w.current_document,
-            c.project.path.parent,
-            w,
-            codes=c.codes(),
-            versions=c.project.codebook.versions.list(),
-        )
-        if preset is not None:
-            dialog.set_format(preset)
+        dialog = export_dialog(w, preset)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
     request = dialog.request()
+    w.settings.export_folder = str(request.out.absolute().parent)
+    save_settings(w.settings)  # the next export starts in this folder
     try:
         message = run_in_background(
             w, "Export", f"Writing {request.out.name}…",
@@ -60,6 +53,23 @@ def export(
     w.statusBar().showMessage(message, 8000)
     _report(w, "Export finished", message, [])
     return message
+
+
+def export_dialog(w: MainWindow, preset: str | None = None) -> ExportDialog:
+    """The export dialog, starting in the last export folder or the documents folder."""
+    c = w.controller
+    dialog = ExportDialog(
+        c.coders(),
+        c.visible_coder_ids(),
+        w.current_document,
+        export_folder(w.settings),
+        w,
+        codes=c.codes(),
+        versions=c.project.codebook.versions.list(),
+    )
+    if preset is not None:
+        dialog.set_format(preset)
+    return dialog
 
 
 def merge(w: MainWindow, path: Path | None = None) -> refi.MergeReport | None:
@@ -94,6 +104,8 @@ def merge(w: MainWindow, path: Path | None = None) -> refi.MergeReport | None:
 
 
 def _merge_pass(w: MainWindow, path: Path, *, add_unmatched: bool) -> refi.MergeReport:
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     project = w.controller.project
     return run_in_background(
         w, "Merge", f"Merging {path.name}…",
@@ -105,6 +117,8 @@ def _merge_pass(w: MainWindow, path: Path, *, add_unmatched: bool) -> refi.Merge
 
 def import_refi(w: MainWindow, path: Path) -> None:
     """Import a .qdpx project or a .qdc codebook; offer a partial import if refused."""
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     project = w.controller.project
     qdc = path.suffix.lower() == ".qdc"
 
@@ -140,6 +154,8 @@ def import_codebook(w: MainWindow, path: Path | None = None) -> None:
     Codes are matched by UUID, then by path; the report lists what was added, updated and
     left alone. A file with any invalid row is refused whole, and nothing changes.
     """
+    from annotator.services import refi  # lxml and the REFI-QDA code: on first use
+
     if path is None:
         name, _ = QFileDialog.getOpenFileName(
             w, "Import a codebook", "", "Codebooks (*.qdc *.csv *.xlsx);;All files (*)"

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.codebook import code_path, tree_order
 from annotator.domain.model import Code, CodebookVersion, Coder
+from annotator.gui.screen_fit import fit_size
 from annotator.services.export_dispatch import FORMATS, ExportRequest, allowed_filters
 from annotator.services.exporting import ExportFilters
 
@@ -45,7 +48,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.resize(600, 620)
+        fit_size(self, 600, 620)
         self._folder = folder
         self._current_document = current_document
         self.format = QComboBox(self)
@@ -77,6 +80,8 @@ class ExportDialog(QDialog):
         self.this_document = QRadioButton("Only the current document", self)
         self.all_documents.setChecked(True)
         self.this_document.setEnabled(current_document is not None)
+        self.uncoded_text = QCheckBox("Print the text of documents without codings", self)
+        self.uncoded_text.setToolTip("HTML report: off, an uncoded document shows its title only.")
         self.path = QLineEdit(self)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
@@ -93,7 +98,12 @@ class ExportDialog(QDialog):
         form.addRow("Co&des", self.codes)
         form.addRow("Codebook &version", self.version)
         form.addRow("Documents", docs)
-        form.addRow("&Save to", row)
+        form.addRow("", self.uncoded_text)
+        # A row holding a layout has no buddy, so QFormLayout would print "&Save to" with its
+        # ampersand: a real label with the path box as buddy gives Alt+T instead.
+        save_label = QLabel("Save &to", self)
+        save_label.setBuddy(self.path)
+        form.addRow(save_label, row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -123,6 +133,7 @@ class ExportDialog(QDialog):
         self.all_documents.setEnabled("document" in allowed)
         self.this_document.setEnabled("document" in allowed and self._current_document is not None)
         self.unit.setEnabled(self.fmt().startswith("units-"))
+        self.uncoded_text.setEnabled(self.fmt() == "html")
         suffix = FORMATS[self.fmt()][1]
         current = Path(self.path.text()) if self.path.text() else self._folder / "export"
         self.path.setText(str(current.with_suffix(suffix)))
@@ -163,4 +174,5 @@ class ExportDialog(QDialog):
                 coders=coders, documents=documents, codes=codes, codebook_version=version
             ),
             unit=str(self.unit.currentData()),
+            uncoded_text=self.uncoded_text.isChecked() and self.fmt() == "html",
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.codebook import code_path, subtree_ids, tree_order
 from annotator.domain.model import Code
 from annotator.gui.codebook.codebook_model import swatch
+from annotator.gui.screen_fit import fit_size
 
 
 class MergeDialog(QDialog):
@@ -29,7 +30,7 @@ class MergeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Merge {source.name}")
-        self.resize(460, 440)
+        fit_size(self, 460, 440)
         by_id = {c.id: c for c in codes}
         inside = set(subtree_ids(source.id, codes))
         children = sum(1 for c in codes if c.parent_id == source.id)

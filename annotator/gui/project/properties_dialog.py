@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import Document
 from annotator.domain.structure import DocumentMetadata
+from annotator.gui.screen_fit import fit_size
 
 
 class PropertiesDialog(QDialog):
@@ -26,7 +27,7 @@ class PropertiesDialog(QDialog):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Properties of {document.title}")
-        self.resize(560, 480)
+        fit_size(self, 560, 480)
         meta = document.metadata
         self.title = QLineEdit(document.title, self)
         self.author = QLineEdit(meta.author or "", self)

@@ -34,7 +34,7 @@ def test_merge_reports_unmatched_coder_and_is_idempotent(sample, coder_copy, tmp
     out = tmp_path / "coder.qdpx"
     export_project(coder_copy, out)
     before = snapshot(sample)
-    report = merge(sample, out)
+    report = merge(sample, out, add_coders=False)
     assert report.codings_added == 0 and report.codings_unchanged == 23
     assert any("coder 'Coder C'" in line and "1 coding" in line for line in report.unmatched)
     assert snapshot(sample) == before
@@ -161,3 +161,49 @@ def test_cli_import_and_merge(sample, tmp_path, capsys):
     broken.write_bytes(b"nope")
     assert main(["import", str(target), str(broken)]) == 1
     assert "broken.qdpx" in capsys.readouterr().out
+
+
+def test_merge_adds_a_new_coder_by_default(sample, coder_copy, tmp_path):
+    """Issue 14, item 9: merging a new coder's work brings the coder and their codings."""
+    out = tmp_path / "coder.qdpx"
+    export_project(coder_copy, out)
+    report = merge(sample, out)
+    assert (report.codings_added, report.coders_added) == (1, 1)
+    assert not report.unmatched
+    assert sample.coders.find("Coder C") is not None
+    again = merge(sample, out)
+    assert again.codings_added == 0 and again.coders_added == 0
+
+
+def test_cli_merge_as_readme_shows_adds_the_coder_and_fails_loudly_otherwise(
+    sample, coder_copy, tmp_path, capsys
+):
+    out = tmp_path / "coder.qdpx"
+    export_project(coder_copy, out)
+    path = sample.path
+    sample.close()
+    assert main(["merge", str(path), str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 codings added" in printed and "coders 1 added" in printed
+    lead = Project.open(path)
+    assert lead.coders.find("Coder C") is not None
+    lead.close()
+    # Something left out (a document the lead lacks): a non-zero exit and a clear message.
+    other = create_sample_project(tmp_path / "other.annotator")
+    from annotator.domain.structure import DocumentMetadata, ExtractedDocument, paragraph_blocks
+
+    text = "A text only the coder has."
+    doc_id = other.documents.add(
+        ExtractedDocument(text, paragraph_blocks(text), (), DocumentMetadata(title="New"), "text")
+    )
+    code = next(c for c in other.codebook.list() if c.codable)
+    other.codings.add(
+        Coding(new_id(), doc_id, code.id, other.coders.find("Sample coder A").id, 0, 6, "")
+    )
+    partial = tmp_path / "other.qdpx"
+    export_project(other, partial)
+    other.close()
+    assert main(["merge", str(path), str(partial)]) == 3
+    captured = capsys.readouterr()
+    assert "not merged" in captured.err and "--add-unmatched" in captured.err
+    assert main(["merge", str(path), str(partial), "--add-unmatched"]) == 0

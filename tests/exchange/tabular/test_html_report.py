@@ -75,3 +75,32 @@ def test_a_document_without_codings_still_renders(tmp_path):
     tree = lxml.html.parse(str(path)).getroot()
     assert n == 0 and not tree.xpath("//mark")
     assert tree.xpath("//section[@class='document']/h2")[0].text == "Doc"
+
+
+def test_memos_are_printed_beside_their_codings(tmp_path):
+    """Issue 14, item 8: a coding's memo is part of the printed report."""
+    text = "A passage worth a note.\n"
+    doc = document(text)
+    red = code("Red", color="#ff0000")
+    ann = Coder(uuid.uuid4(), "Ann")
+    memo = "Borderline <case>: see the minutes"
+    codings = [coding(doc, red, ann, 2, 9, memo=memo)]
+    rows = list(build_rows(doc, codings, lookups([red], [ann])))
+    path = tmp_path / "memo.html"
+    write_html_report(path, "R", [ReportDocument(doc, rows)], {str(red.id): red.color})
+    tree = lxml.html.parse(str(path)).getroot()
+    memos = [m.text_content() for m in tree.xpath("//aside//*[@class='memo']")]
+    assert memos == [f"Memo: {memo}"]
+    assert memo in tree.xpath("//mark")[0].get("title")
+
+
+def test_uncoded_documents_print_their_text_only_when_asked(tmp_path):
+    body = "A long uncoded annex nobody coded."
+    doc = document(body + "\n", title="Annex")
+    for asked in (False, True):
+        path = tmp_path / f"u{asked}.html"
+        write_html_report(path, "R", [ReportDocument(doc, [])], {}, uncoded_text=asked)
+        page = lxml.html.parse(str(path)).getroot().text_content()
+        assert "Annex" in page
+        assert (body in page) is asked
+        assert ("the text is left out" in page) is not asked

@@ -1,0 +1,1 @@
+"""The Help menu: the offline user guide and the keyboard-shortcut reference."""
