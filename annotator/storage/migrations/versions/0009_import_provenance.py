@@ -1,8 +1,9 @@
-"""import provenance (reserved)
+"""import provenance (issue 13): nothing in the schema
 
-Reserved for issue 13 (OCR and import provenance); a no-op until
-that work lands, so that work on several issues can
-number its migrations without colliding.
+Where a document's text came from (OCR engine, version, language and mean confidence) is
+kept in its document attributes, which every export and the properties dialog already
+carry, so no column is added. The revision stays in the chain so that numbered migrations
+of parallel work did not collide.
 
 Revision ID: 0009
 Revises: 0008
