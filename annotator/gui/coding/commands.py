@@ -8,6 +8,7 @@ from annotator.domain.model import Code, CodebookVersion, Coding
 from annotator.gui.controller import CodingDelta, ProjectController, UndoableCommand
 from annotator.services.codebook import DeletedCodes, MergedCodes, SplitCode
 from annotator.services.codebook_versions import FrozenVersion
+from annotator.services.field_suggestions import SuggestionService
 
 
 class ApplyCodingCommand(UndoableCommand):
@@ -20,6 +21,8 @@ class ApplyCodingCommand(UndoableCommand):
     def apply(self) -> None:
         """Store the coding."""
         self.coding = self.controller.project.codings.add(self.coding)
+        # Suggested field values (issue 10) belong to the same gesture: undo removes both.
+        SuggestionService(self.controller.project).fill([self.coding.id])
         self.controller.notify_delta(CodingDelta(added=(self.coding,)))
 
     def revert(self) -> None:
