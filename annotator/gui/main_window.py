@@ -29,6 +29,8 @@ from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
+from annotator.gui.recommendations.coding_details_panel import CodingDetailsPanel
+from annotator.gui.recommendations.details_actions import coding_made, install_recommendations
 from annotator.services.codings import CodeCounts
 from annotator.services.paths import config_dir
 from annotator.services.settings import Settings, save_settings
@@ -94,6 +96,14 @@ class MainWindow(QMainWindow):
             "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(bottom, entry, Qt.Orientation.Horizontal)
+        self.details_panel = CodingDetailsPanel(self)  # issue 10: fields of a coding
+        details = self._dock(
+            "Coding details",
+            "codingDetailsDock",
+            self.details_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.splitDockWidget(right, details, Qt.Orientation.Vertical)
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 
@@ -109,6 +119,7 @@ class MainWindow(QMainWindow):
         self._code_shortcuts: list[QAction] = []
         menus.build(self)
         install_agreement_menu(self)
+        install_recommendations(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()
@@ -150,6 +161,7 @@ class MainWindow(QMainWindow):
         controller.coder_changed.connect(self._update_status)
         controller.error.connect(self.show_error)
         self.entry_panel.attach(controller)
+        self.details_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)
         self.current_document = None
         self._reload_codebook()
@@ -291,6 +303,7 @@ class MainWindow(QMainWindow):
         if not self.controller.run(command):
             return None
         self.statusBar().showMessage(f"Coded as {code.name}.", 3000)
+        coding_made(self, command.coding)
         return command.coding
 
     def _code_clicked(self, code_id: uuid.UUID) -> None:
