@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.splitDockWidget(right, details, Qt.Orientation.Vertical)
+        self.resizeDocks([right, details], [330, 250], Qt.Orientation.Vertical)
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.fields import FieldDef, FieldKind, FieldValueData, format_value, parse_value
@@ -120,8 +120,9 @@ class MultiChoiceEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)  # one per line: labels are long and the dock narrow
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, c in enumerate(field.choices):
             key = c.key or (str(i + 1) if i < 9 else "")
@@ -131,7 +132,6 @@ class MultiChoiceEditor(QWidget):
             box.clicked.connect(self._emit)
             layout.addWidget(box)
             self.boxes[c.id] = box
-        layout.addStretch(1)
 
     def chosen(self) -> list[str]:
         """The ticked choices, in the field's order."""
