@@ -88,6 +88,8 @@ def install_recommendations(w: MainWindow) -> None:
     _add(w, menu, "suggest_values", "&Suggest values in this document", lambda: suggest(w))
     _add(w, menu, "suggestion_rules", "Suggestion &rules…", lambda: edit_rules(w))
     _add(w, menu, "missing_values", "Codings &lacking a required value…", lambda: missing(w))
+    menu.addSeparator()
+    _add(w, menu, "field_agreement", "&Agreement per field…", lambda: field_agreement(w))
     panel = w.details_panel
     panel.missing_requested.connect(lambda: missing(w))
     panel.done_editing.connect(lambda: w.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -293,6 +295,22 @@ def go_to_coding(w: MainWindow, document_id: uuid.UUID, coding_id: uuid.UUID) ->
     w.codings_panel.select_ids([coding_id])
     w._show_codings([coding_id])
     w.details_panel.show_coding(w.controller.project.codings.get(coding_id))
+
+
+def field_agreement(w: MainWindow):
+    """Open the per-field agreement window (one per main window)."""
+    from annotator.gui.recommendations.field_agreement_window import FieldAgreementWindow
+
+    window = getattr(w, "_field_agreement", None)
+    if window is None or window.property("controller_id") != id(w.controller):
+        window = FieldAgreementWindow(w)
+        window.setProperty("controller_id", id(w.controller))
+        w._field_agreement = window  # type: ignore[attr-defined]
+    if window.isVisible():
+        window.raise_()  # already open: bring it forward rather than open a second one
+    else:
+        window.show()
+    return window
 
 
 def missing(w: MainWindow) -> MissingDialog:
