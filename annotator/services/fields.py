@@ -431,38 +431,41 @@ class FieldService:
     ) -> list[MissingValue]:
         """Every coding (of ``coder_ids``/``code_ids`` when given) lacking a required value.
 
-        A suggested value counts as present: it is shown and waits for confirmation.
+        A suggested value counts as present: it is shown and waits for confirmation. One
+        anti-join in SQL (portable ``NOT EXISTS``), so only the missing pairs are read.
         """
         with self._db.reader() as s:
             if not self._available(s):
                 return []
-            required = [
-                field_from_row(r)
+            required = {
+                r.id: field_from_row(r)
                 for r in s.scalars(select(CodeFieldRow).where(CodeFieldRow.required)).all()
-            ]
+            }
             if code_ids is not None:
-                required = [f for f in required if f.code_id in set(code_ids)]
+                wanted = set(code_ids)
+                required = {k: f for k, f in required.items() if f.code_id in wanted}
             if not required:
                 return []
-            by_code = fields_by_code(required)
-            stmt = select(
-                CodingRow.id, CodingRow.document_id, CodingRow.coder_id, CodingRow.code_id
-            ).where(CodingRow.code_id.in_(list(by_code)))
+            has_value = (
+                select(CodingFieldValueRow.coding_id)
+                .where(
+                    CodingFieldValueRow.coding_id == CodingRow.id,
+                    CodingFieldValueRow.field_id == CodeFieldRow.id,
+                )
+                .exists()
+            )
+            stmt = (
+                select(CodingRow.id, CodingRow.document_id, CodingRow.coder_id, CodeFieldRow.id)
+                .join(CodeFieldRow, CodeFieldRow.code_id == CodingRow.code_id)
+                .where(CodeFieldRow.id.in_(list(required)), ~has_value)
+                .order_by(CodingRow.document_id, CodingRow.start, CodeFieldRow.position)
+            )
             if coder_ids is not None:
                 stmt = stmt.where(CodingRow.coder_id.in_(list(coder_ids)))
-            have = set(
-                s.execute(
-                    select(CodingFieldValueRow.coding_id, CodingFieldValueRow.field_id).where(
-                        CodingFieldValueRow.field_id.in_([f.id for f in required])
-                    )
-                ).all()
-            )
-            out = []
-            for coding_id, doc_id, coder, code_id in s.execute(stmt).all():
-                for f in by_code[code_id]:
-                    if (coding_id, f.id) not in have:
-                        out.append(MissingValue(coding_id, doc_id, coder, f))
-            return out
+            return [
+                MissingValue(coding_id, doc_id, coder, required[field_id])
+                for coding_id, doc_id, coder, field_id in s.execute(stmt).all()
+            ]
 
     # -- settings (suggestion rules) ---------------------------------------------------------
     def setting(self, key: str) -> Any | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -76,6 +76,8 @@ class CodingDetailsPanel(QWidget):
         self.coding: Coding | None = None
         self.rows: dict[uuid.UUID, _Row] = {}
         self.values: dict[uuid.UUID, FieldValue] = {}
+        self._names: dict[uuid.UUID, str] = {}
+        self._own: SetFieldValueCommand | None = None  # the edit being made from this panel
         self.header = QLabel(self)
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -95,6 +97,12 @@ class CodingDetailsPanel(QWidget):
         self.missing.setTextFormat(Qt.TextFormat.RichText)
         self.missing.setWordWrap(True)
         self.missing.linkActivated.connect(lambda _link: self.missing_requested.emit())
+        # Recounting reads every coding of the codes with required fields: after an edit it
+        # runs once the event loop is idle (coalesced), so typing values stays instant.
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(0)
+        self._recount.timeout.connect(self.refresh_missing)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
@@ -121,12 +129,16 @@ class CodingDetailsPanel(QWidget):
                     added = next((a for a in delta.added if a.id == c.id), None)
                     self.show_coding(added)
                     break
-        self.refresh_missing()
+        self._recount.start()
 
     def _values_changed(self, coding_ids: list[uuid.UUID]) -> None:
         if self.coding is not None and self.coding.id in coding_ids:
-            self._load_values()
-        self.refresh_missing()
+            own = self._own
+            if own is not None and own.coding_id == self.coding.id:
+                self._show_value(own.field, own.new)  # our own edit: no need to read it back
+            else:
+                self._load_values()
+        self._recount.start()
 
     def _reload(self) -> None:
         self.show_coding(self.coding)
@@ -153,6 +165,7 @@ class CodingDetailsPanel(QWidget):
         name = code.name if code else "?"
         quote = coding.quote if len(coding.quote) <= 160 else coding.quote[:157] + "…"
         fields = controller.project.fields.fields_for_code(coding.code_id)
+        self._names = {c.id: c.name for c in controller.coders()}
         hint = "" if fields else "<br><i>This code has no fields (Codebook → Fields…).</i>"
         self.header.setText(f"<b>{_esc(name)}</b>: “{_esc(quote)}”{hint}")
         previous: QWidget | None = None
@@ -199,7 +212,7 @@ class CodingDetailsPanel(QWidget):
             return
         found = controller.project.fields.values_for_codings([coding.id]).get(coding.id, {})
         hide_others = controller.blind
-        names = {c.id: c.name for c in controller.coders()}
+        names = self._names
         self.values = {}
         for field_id, row in self.rows.items():
             v = found.get(field_id)
@@ -214,6 +227,19 @@ class CodingDetailsPanel(QWidget):
             row.editor.show_value(None if v is None or hidden else v.value)  # type: ignore[attr-defined]
             row.confirm.setVisible(bool(v and v.suggested and not hidden))
             row.status.setText(self._status(row.field, None if hidden else v, hidden, names))
+
+    def _show_value(self, f: FieldDef, v: FieldValue | None) -> None:
+        """Show one field's value as just stored (after this panel's own edit)."""
+        row = self.rows.get(f.id)
+        if row is None:
+            return
+        if v is None:
+            self.values.pop(f.id, None)
+        else:
+            self.values[f.id] = v
+        row.editor.show_value(None if v is None else v.value)  # type: ignore[attr-defined]
+        row.confirm.setVisible(bool(v and v.suggested))
+        row.status.setText(self._status(f, v, False, self._names))
 
     @staticmethod
     def _status(f: FieldDef, v: FieldValue | None, hidden: bool, names: dict) -> str:
@@ -258,8 +284,11 @@ class CodingDetailsPanel(QWidget):
             return
         if current is None and value is None:
             return
-        controller.run(SetFieldValueCommand(controller, coding.id, f, value))
-        self._load_values()
+        self._own = SetFieldValueCommand(controller, coding.id, f, value)
+        try:
+            controller.run(self._own)
+        finally:
+            self._own = None
 
     def _confirm(self, f: FieldDef) -> None:
         controller, coding = self.controller, self.coding
@@ -267,7 +296,6 @@ class CodingDetailsPanel(QWidget):
         if controller is None or coding is None or current is None or not current.suggested:
             return
         controller.run(ConfirmValueCommand(controller, coding.id, f))
-        self._load_values()
 
     def set_value(self, field_name: str, value: FieldValueData | None) -> None:
         """Set a value as the user would (for scripts and tests)."""
