@@ -21,7 +21,7 @@ units. The level follows the field's kind:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from annotator.agreement.coefficients import krippendorff_alpha, percent_agreement
@@ -91,19 +91,23 @@ def masi(x: frozenset, y: frozenset) -> float:
     return jaccard(x, y) * m
 
 
-def set_alpha(pairs: Sequence[tuple[frozenset, frozenset]]) -> AgreementValue:
-    """Krippendorff's alpha for two coders with the MASI distance ``1 - masi``.
+def set_alpha(
+    pairs: Sequence[tuple[frozenset, frozenset]],
+    similarity: Callable[[frozenset, frozenset], float] | None = None,
+) -> AgreementValue:
+    """Krippendorff's alpha for two coders with the distance ``1 - similarity`` (MASI).
 
     ``alpha = 1 - D_o / D_e``: ``D_o`` the mean distance within units, ``D_e`` the mean
     distance between all pairs of the 2n values regardless of unit (Krippendorff 2011).
     """
     n = len(pairs)
-    variant = "MASI distance"
+    sim = similarity or masi
+    variant = "MASI distance" if similarity is None else f"{sim.__name__} distance"
     if n < 1:
         return undefined("no unit was coded by both coders", "krippendorff_alpha", variant, 0)
-    d_o = sum(1 - masi(x, y) for x, y in pairs) / n
+    d_o = sum(1 - sim(x, y) for x, y in pairs) / n
     values = [v for pair in pairs for v in pair]
-    total = sum(1 - masi(p, q) for p, q in itertools.combinations(values, 2))
+    total = sum(1 - sim(p, q) for p, q in itertools.combinations(values, 2))
     d_e = total / (len(values) * (len(values) - 1) / 2)
     if d_e == 0:
         return undefined(

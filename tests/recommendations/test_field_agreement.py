@@ -40,6 +40,21 @@ def test_set_alpha_on_single_choices_equals_nominal_alpha() -> None:
     assert set_alpha(sets).value == pytest.approx(krippendorff_alpha([a, b]).value)
 
 
+def test_set_alpha_matches_nltk_annotation_task() -> None:
+    """Differential check of the set alpha against NLTK's AnnotationTask (test-only dep)."""
+    metrics = pytest.importorskip("nltk.metrics")
+    from nltk.metrics.agreement import AnnotationTask
+
+    a = [frozenset("ab"), frozenset("a"), frozenset("bc"), frozenset("c"), frozenset("abc"),
+         frozenset("b")]  # fmt: skip
+    b = [frozenset("ab"), frozenset("ab"), frozenset("c"), frozenset("c"), frozenset("ac"),
+         frozenset("a")]  # fmt: skip
+    data = [("A", i, x) for i, x in enumerate(a)] + [("B", i, y) for i, y in enumerate(b)]
+    theirs = AnnotationTask(data=data, distance=metrics.jaccard_distance).alpha()
+    ours = set_alpha(list(zip(a, b, strict=True)), similarity=jaccard).value
+    assert ours == pytest.approx(theirs, abs=1e-12)
+
+
 def test_ordinal_fields_use_the_choice_order_as_the_scale() -> None:
     scale = ["c-could", "c-should", "c-must"]
     pairs = [("c-must", "c-must"), ("c-must", "c-should"), ("c-could", "c-could"),
