@@ -174,10 +174,16 @@ def field_column(code: Code | None, f: FieldDef) -> str:
     return f"{code.name if code else '?'}.{f.name}"
 
 
-def field_columns(lookups: Lookups) -> list[str]:
-    """Every field column of an export, by code then field position (no duplicates)."""
+def field_columns(lookups: Lookups, code_ids: set[uuid.UUID] | None = None) -> list[str]:
+    """The field columns of an export, by code then field position (no duplicates).
+
+    With ``code_ids`` (the codes the exported codings use), only their fields, so an
+    export without recommendation codings gets no empty field columns.
+    """
     out: list[str] = []
     for code_id, defs in lookups.field_defs.items():
+        if code_ids is not None and code_id not in code_ids:
+            continue
         for f in defs:
             name = field_column(lookups.codes.get(code_id), f)
             if name not in out:

@@ -369,7 +369,7 @@ def _write(
     look: Lookups,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
-    extra = field_columns(look)
+    extra = field_columns(look, set(code_coder_counts(s, selection)))
     if fmt is ExportFormat.CSV:
         return write_coded_set_csv(tmp, flat, extra)
     if fmt is ExportFormat.JSONL:
@@ -406,7 +406,7 @@ def export_unit_table(
     with project.db.reader() as s:
         selection = resolve(project, s, filters or ExportFilters())
         look = lookups(s)
-        extra = field_columns(look)
+        extra = field_columns(look, set(code_coder_counts(s, selection)))
         header = unit_header(selection.coders, extra)
 
         def rows() -> Iterator[list[object]]:
