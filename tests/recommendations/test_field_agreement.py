@@ -108,3 +108,26 @@ def test_cli_prints_json(sample: Project, capsys) -> None:
     assert main([*args, "--code", "Themes/Prevention"]) == 0
     assert main(args) == 0
     assert "Strength" in capsys.readouterr().out
+
+
+def test_span_adjudication_copies_field_values_and_undo_is_exact(sample: Project) -> None:
+    from annotator.services.adjudication import AdjudicationService, DecisionKind
+
+    service = AdjudicationService(sample)
+    a, b = sample.coders.find("Sample coder A"), sample.coders.find("Sample coder B")
+    item = next(
+        i
+        for d in sample.documents.list()
+        for i in service.disagreements(d.id, a.id, b.id, [REC])
+        if i.codings_a and i.codings_b
+    )
+    theirs = sample.fields.values_for_codings([item.codings_a[0].id])[item.codings_a[0].id]
+    result = service.decide(item, DecisionKind.ACCEPT_A, sample.coders.ensure("Lead"))
+    [copy] = [c for c in result.added if c.code_id == REC]
+    copied = sample.fields.values_for_codings([copy.id])[copy.id]
+    assert {f: v.value for f, v in copied.items()} == {f: v.value for f, v in theirs.items()}
+    service.revert(result)
+    assert sample.fields.values_for_codings([copy.id]) == {}
+    service.reapply(result)
+    again = sample.fields.values_for_codings([copy.id])[copy.id]
+    assert {f: v.value for f, v in again.items()} == {f: v.value for f, v in theirs.items()}
