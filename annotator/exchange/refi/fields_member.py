@@ -41,14 +41,22 @@ def append_fields(path: Path, fields: Iterable[FieldDef], values: Iterable[Field
     fields = list(fields)
     if not fields:
         return 0
+    # Sorted, and dated like the archive's other members: two exports of the same project
+    # are byte-identical.
+    fields.sort(key=lambda f: (str(f.code_id), f.position, f.name))
+    ordered = sorted(values, key=lambda v: (str(v.coding_id), str(v.field_id)))
     data = {
         "schema": SCHEMA,
         "version": VERSION,
         "fields": [field_to_dict(f) for f in fields],
-        "values": [value_to_dict(v) for v in values],
+        "values": [value_to_dict(v) for v in ordered],
     }
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MEMBER, json.dumps(data, ensure_ascii=False, indent=1))
+        first = archive.infolist()
+        when = first[0].date_time if first else (1980, 1, 1, 0, 0, 0)
+        info = zipfile.ZipInfo(MEMBER, date_time=when)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, json.dumps(data, ensure_ascii=False, indent=1))
     return len(data["values"])
 
 
