@@ -28,7 +28,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+from annotator.exchange.coded_set import COLUMNS, SUGGESTED_COLUMN, CodedSetRow, tabular_values
 
 
 class ExcelFriendlyDialect(csv.Dialect):
@@ -99,10 +99,25 @@ def write_csv_table(
     return count
 
 
-def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow], *, protect: bool = True) -> int:
-    """Write the coded set to ``path`` (one row per coding); return the number of rows."""
+def write_coded_set_csv(
+    path: Path,
+    rows: Iterable[CodedSetRow],
+    field_columns: Sequence[str] = (),
+    *,
+    protect: bool = True,
+) -> int:
+    """Write the coded set to ``path`` (one row per coding); return the number of rows.
+
+    ``field_columns`` adds one column per code field (and ``suggested_fields``).
+    """
+    if not field_columns:
+        return write_csv_table(
+            path, COLUMNS, (row.values() for row in rows), plain=True, protect=protect
+        )
+    header = (*COLUMNS, *field_columns, SUGGESTED_COLUMN)
+    extra = tuple(field_columns)
     return write_csv_table(
-        path, COLUMNS, (row.values() for row in rows), plain=True, protect=protect
+        path, header, (tabular_values(row, extra) for row in rows), protect=protect
     )
 
 

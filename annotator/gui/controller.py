@@ -51,6 +51,7 @@ class ProjectController(QObject):
     visibility_changed = Signal()
     coder_changed = Signal()
     error = Signal(str)
+    field_values_changed = Signal(object)  # coding ids whose field values changed (issue 10)
 
     def __init__(self, project: Project, coder: Coder, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +156,10 @@ class ProjectController(QObject):
     def notify_delta(self, delta: CodingDelta) -> None:
         """Tell every panel which codings appeared and disappeared."""
         self.codings_delta.emit(delta)
+
+    def notify_values(self, coding_ids: object) -> None:
+        """Tell every panel that these codings' field values changed."""
+        self.field_values_changed.emit(list(coding_ids))  # type: ignore[call-overload]
 
     def notify_codebook(self) -> None:
         """Tell every panel that the codebook changed."""

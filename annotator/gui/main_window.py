@@ -29,6 +29,8 @@ from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
+from annotator.gui.recommendations.coding_details_panel import CodingDetailsPanel
+from annotator.gui.recommendations.details_actions import coding_made, install_recommendations
 from annotator.gui.screen_fit import fit_size
 from annotator.gui.session import remember_view
 from annotator.services.codings import CodeCounts
@@ -96,8 +98,21 @@ class MainWindow(QMainWindow):
             "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(bottom, entry, Qt.Orientation.Horizontal)
+        self.details_panel = CodingDetailsPanel(self)  # issue 10: fields of a coding
+        details = self._dock(
+            "Coding details",
+            "codingDetailsDock",
+            self.details_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.splitDockWidget(right, details, Qt.Orientation.Vertical)
         # Docks in proportion to the window, so the text keeps most of a small screen.
         width, height = self.width(), self.height()
+        self.resizeDocks(
+            [right, details],
+            [min(330, height * 2 // 5), min(250, height * 3 // 10)],
+            Qt.Orientation.Vertical,
+        )
         self.resizeDocks(
             [left, right],
             [min(240, width * 17 // 100), min(470, width * 36 // 100)],
@@ -117,6 +132,7 @@ class MainWindow(QMainWindow):
         self._code_shortcuts: list[QAction] = []
         menus.build(self)
         install_agreement_menu(self)
+        install_recommendations(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()
@@ -158,6 +174,7 @@ class MainWindow(QMainWindow):
         controller.coder_changed.connect(self._update_status)
         controller.error.connect(self.show_error)
         self.entry_panel.attach(controller)
+        self.details_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)
         self.current_document = None
         self._reload_codebook()
@@ -302,6 +319,7 @@ class MainWindow(QMainWindow):
         if not self.controller.run(command):
             return None
         self.statusBar().showMessage(f"Coded as {code.name}.", 3000)
+        coding_made(self, command.coding)
         return command.coding
 
     def _code_clicked(self, code_id: uuid.UUID) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -32,10 +32,12 @@ from sqlalchemy import select
 
 from annotator.agreement import CodedSpan, find_disagreements
 from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.fields import FieldValue
 from annotator.domain.model import Coder, Coding, new_id, utcnow
 from annotator.services.codebook_versions import latest_version_id
+from annotator.storage.field_mapping import value_from_row, value_to_row
 from annotator.storage.mapping import coding_to_row
-from annotator.storage.models import CodingRow, DocumentRow
+from annotator.storage.models import CodingFieldValueRow, CodingRow, DocumentRow
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -82,6 +84,10 @@ class DecisionResult:
 
     added: tuple[Coding, ...]
     removed: tuple[Coding, ...]
+    # Field values (issue 10) of the added codings (copied from the accepted ones) and of
+    # the removed codings, so that undo and redo put them back exactly.
+    added_values: tuple[FieldValue, ...] = ()
+    removed_values: tuple[FieldValue, ...] = ()
 
 
 def _overlaps(c: Coding, start: int, end: int) -> bool:
@@ -229,15 +235,19 @@ class AdjudicationService:
             f"Decided by {decided_by.name}, {stamp:%Y-%m-%d %H:%M} UTC."
         )
         added: list[Coding] = []
+        values: list[FieldValue] = []
+        found = self._project.fields.values_for_codings(c.id for c in accepted)
         seen: set[tuple[uuid.UUID, int, int]] = set()
         for c in accepted:
             if (c.code_id, c.start, c.end) in seen:
                 continue  # "both" on identical codings keeps one
             seen.add((c.code_id, c.start, c.end))
             memo = note if not c.memo else f"{note}\n{c.memo}"
+            copy_id = new_id()
+            values += [replace(v, coding_id=copy_id) for v in found.get(c.id, {}).values()]
             added.append(
                 Coding(
-                    id=new_id(),
+                    id=copy_id,
                     document_id=item.document_id,
                     code_id=c.code_id,
                     coder_id=owner.id,
@@ -249,11 +259,13 @@ class AdjudicationService:
                     modified_at=stamp,
                 )
             )
-        return self._write(DecisionResult(tuple(added), item.decision), fresh=True)
+        return self._write(DecisionResult(tuple(added), item.decision, tuple(values)), fresh=True)
 
     def revert(self, result: DecisionResult) -> None:
         """Undo a decision: remove what it wrote and put back what it replaced, exactly."""
-        self._write(DecisionResult(result.removed, result.added), fresh=False)
+        self._write(
+            DecisionResult(result.removed, result.added, result.removed_values), fresh=False
+        )
 
     def reapply(self, result: DecisionResult) -> None:
         """Redo a decision exactly as it was first written (same ids and times)."""
@@ -266,6 +278,14 @@ class AdjudicationService:
             ).all()
             if len(rows) != len(result.removed):
                 raise NotFoundError("The earlier decision was changed in the meantime.")
+            gone = [
+                value_from_row(v)
+                for v in s.scalars(
+                    select(CodingFieldValueRow).where(
+                        CodingFieldValueRow.coding_id.in_([c.id for c in result.removed])
+                    )
+                ).all()
+            ]
             for r in rows:
                 s.delete(r)
             s.flush()
@@ -284,4 +304,6 @@ class AdjudicationService:
                     c = c.with_changes(quote=doc.text[c.start : c.end], codebook_version_id=version)
                 s.add(coding_to_row(c))
                 added.append(c)
-        return DecisionResult(tuple(added), result.removed)
+            s.flush()
+            s.add_all(value_to_row(v) for v in result.added_values)
+        return DecisionResult(tuple(added), result.removed, result.added_values, tuple(gone))

@@ -8,6 +8,7 @@ from annotator.domain.model import Code, CodebookVersion, Coding
 from annotator.gui.controller import CodingDelta, ProjectController, UndoableCommand
 from annotator.services.codebook import DeletedCodes, MergedCodes, SplitCode
 from annotator.services.codebook_versions import FrozenVersion
+from annotator.services.field_suggestions import SuggestionService
 
 
 class ApplyCodingCommand(UndoableCommand):
@@ -20,6 +21,8 @@ class ApplyCodingCommand(UndoableCommand):
     def apply(self) -> None:
         """Store the coding."""
         self.coding = self.controller.project.codings.add(self.coding)
+        # Suggested field values (issue 10) belong to the same gesture: undo removes both.
+        SuggestionService(self.controller.project).fill([self.coding.id])
         self.controller.notify_delta(CodingDelta(added=(self.coding,)))
 
     def revert(self) -> None:
@@ -36,15 +39,20 @@ class RemoveCodingsCommand(UndoableCommand):
         super().__init__(controller, "Remove coding" if n == 1 else f"Remove {n} codings")
         self.coding_ids = coding_ids
         self.removed: list[Coding] = []
+        self.values: list = []  # their field values (issue 10), put back on undo
 
     def apply(self) -> None:
-        """Delete the codings, remembering them."""
+        """Delete the codings, remembering them and their field values."""
+        fields = self.controller.project.fields
+        found = fields.values_for_codings(self.coding_ids)
+        self.values = [v for per in found.values() for v in per.values()]
         self.removed = self.controller.project.codings.remove(self.coding_ids)
         self.controller.notify_delta(CodingDelta(removed=tuple(self.removed)))
 
     def revert(self) -> None:
-        """Restore the remembered codings."""
+        """Restore the remembered codings with their field values."""
         self.controller.project.codings.restore(self.removed)
+        self.controller.project.fields.restore_values(self.values)
         self.controller.notify_delta(CodingDelta(added=tuple(self.removed)))
 
 
