@@ -50,6 +50,7 @@ class ProjectController(QObject):
     documents_changed = Signal()
     visibility_changed = Signal()
     coder_changed = Signal()
+    links_changed = Signal()  # links between codings were added, removed or changed
     error = Signal(str)
 
     def __init__(self, project: Project, coder: Coder, parent: QObject | None = None) -> None:
@@ -155,6 +156,10 @@ class ProjectController(QObject):
     def notify_delta(self, delta: CodingDelta) -> None:
         """Tell every panel which codings appeared and disappeared."""
         self.codings_delta.emit(delta)
+
+    def notify_links(self) -> None:
+        """Tell every panel that links between codings changed."""
+        self.links_changed.emit()
 
     def notify_codebook(self) -> None:
         """Tell every panel that the codebook changed."""

@@ -19,6 +19,7 @@ from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
+from annotator.services.links import LinkService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
@@ -39,6 +40,7 @@ class Project:
         self.codebook = CodebookService(db)
         self.codings = CodingService(db)
         self.coders = CoderService(db)
+        self.links = LinkService(db)
 
     @property
     def path(self) -> Path:
