@@ -26,6 +26,7 @@ Everything is vectorised over an inverted index (numpy), so 300 recommendations 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,8 +43,12 @@ MIN_ANSWER = 150
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOC_LINE = re.compile(r"(?:\.\s?){6,}\s*\d*\s*$|\.{4,}")
+# A label naming a recommendation: up to two words, then "Recommendation(s)" (or
+# "Conclusion", "Rec.") followed by a number, or alone on its line ("Inquiry Recommendation").
 _MARKER_START = re.compile(
-    r"^\W{0,3}(?:[^\W\d][\w’']*\s+){0,4}(?:recommendations?|conclusions?)\b", re.IGNORECASE
+    r"^\W{0,3}(?:[^\W\d][\w’']*\s+){0,2}(?:recommendations?|conclusions?|rec\.)"
+    r"(?:\s+(?:no\.?\s*)?\(?\d|\s*[:.]?\s*$)",
+    re.IGNORECASE,
 )
 _STOP_WORDS = """a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few
@@ -56,6 +61,7 @@ _STOP = frozenset(re.findall(r"\w+", _STOP_WORDS))
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
+@functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """A crude English stem (enough to meet "recommend"/"recommended"/"recommends")."""
     for suffix in _SUFFIXES:
@@ -99,6 +105,8 @@ class _Unit:
     end: int
     answer_start: int
     numbers: frozenset[str]
+    first: int  # paragraphs [first, last] of the kept paragraphs
+    last: int
 
 
 def paragraphs_of(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -114,30 +122,39 @@ def paragraphs_of(text: str, spans: Sequence[tuple[int, int]] = ()) -> list[tupl
 
 def _units(
     text: str, paragraphs: list[tuple[int, int]], quoted: set[tuple[str, str, str]]
-) -> list[_Unit]:
+) -> tuple[list[_Unit], list[list[str]], list[set]]:
+    """Answer units, and the words and trigrams of each kept paragraph."""
     kept = [(s, e) for s, e in paragraphs if not _TOC_LINE.search(text[s:e])]
+    para_words: list[list[str]] = []
+    para_grams: list[set] = []
     markers: list[bool] = []
+    named_flags: list[bool] = []
     numbers: list[set[str]] = []
     for s, e in kept:
         para = text[s:e]
         words = tokens(para)
         grams = _trigrams(words)
+        para_words.append(words)
+        para_grams.append(grams)
         quoting = len(grams) >= 2 and len(grams & quoted) >= 0.5 * len(grams)
-        named = bool(_MARKER_START.match(para)) and (len(words) <= 14 or bool(named_numbers(para)))
+        named = bool(_MARKER_START.match(para))
         label = leading_number(para)
         # A paragraph of one or two words ("The core structures should be:", "UK.") says
         # nothing by itself: it continues whatever precedes it.
         short = len(grams) < 2 and not named
         markers.append(quoting or named or (short and bool(markers) and markers[-1]))
+        named_flags.append(named)
         found = set(named_numbers(para[:120])) if named else set()
         if label is not None and (quoting or named):
             found.add(label)
         numbers.append(found)
     if sum(1 for i, m in enumerate(markers) if m and (i == 0 or not markers[i - 1])) < 2:
-        return [
-            _Unit(kept[i][0], kept[min(i + 2, len(kept) - 1)][1], kept[i][0], frozenset())
-            for i in range(len(kept))
-        ]
+        windows = [(i, min(i + 2, len(kept) - 1)) for i in range(len(kept))]
+        return (
+            [_Unit(kept[a][0], kept[b][1], kept[a][0], frozenset(), a, b) for a, b in windows],
+            para_words,
+            para_grams,
+        )
     units: list[_Unit] = []
     i = 0
     while i < len(kept):
@@ -151,19 +168,29 @@ def _units(
             j += 1
         end_para = j - 1
         answer_start = kept[answer][0] if answer <= end_para else kept[i][0]
-        unit = _Unit(kept[i][0], kept[end_para][1], answer_start, frozenset(nums))
+        unit = _Unit(kept[i][0], kept[end_para][1], answer_start, frozenset(nums), i, end_para)
         previous = units[-1] if units else None
-        if previous is not None and previous.end - previous.answer_start < MIN_ANSWER:
-            # The previous unit's "answer" was one short line: a stray line of its quoted
-            # recommendation, so the real answer is this unit's.
+        if (
+            previous is not None
+            and previous.end - previous.answer_start < MIN_ANSWER
+            and not named_flags[i]
+        ):
+            # The previous unit's "answer" was one short line and this unit opens with a
+            # quotation, not a heading: that line was a stray line of the quoted
+            # recommendation, and the real answer is this unit's.
             unit = _Unit(
-                previous.start, unit.end, unit.answer_start, previous.numbers | unit.numbers
+                previous.start,
+                unit.end,
+                unit.answer_start,
+                previous.numbers | unit.numbers,
+                previous.first,
+                unit.last,
             )
             units[-1] = unit
         else:
             units.append(unit)
         i = j
-    return units
+    return units, para_words, para_grams
 
 
 def match_responses(
@@ -177,11 +204,17 @@ def match_responses(
     rec_words = [tokens(r.text) for r in recommendations]
     rec_grams = [_trigrams(w) for w in rec_words]
     quoted: set[tuple[str, str, str]] = set().union(*rec_grams) if rec_grams else set()
-    units = _units(response_text, paragraphs_of(response_text, paragraph_spans), quoted)
+    units, para_words, para_grams = _units(
+        response_text, paragraphs_of(response_text, paragraph_spans), quoted
+    )
     if not units or not recommendations:
         return [[] for _ in recommendations]
-    bm25 = _bm25(rec_words, [tokens(response_text[u.start : u.end]) for u in units])
-    quote = _quotation(rec_grams, [response_text[u.start : u.end] for u in units])
+    unit_words = [[w for k in range(u.first, u.last + 1) for w in para_words[k]] for u in units]
+    # Only trigrams of some recommendation can count.
+    quoted_in = [g & quoted for g in para_grams]
+    unit_grams = [set().union(*quoted_in[u.first : u.last + 1]) for u in units]
+    bm25 = _bm25(rec_words, unit_words)
+    quote = _quotation(rec_grams, unit_grams)
     number = np.array(
         [
             [1.0 if r.number and r.number in u.numbers else 0.0 for u in units]
@@ -213,42 +246,50 @@ def match_responses(
 
 def _bm25(queries: list[list[str]], docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
     """BM25 of each query over each doc, each row scaled to its maximum (0-1)."""
+    # Only the queries' words score: the others count for the documents' lengths only.
     vocab: dict[str, int] = {}
-    for words in docs:
+    for words in queries:
         for w in words:
             vocab.setdefault(w, len(vocab))
-    tf = np.zeros((len(docs), len(vocab)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
     for d, words in enumerate(docs):
-        for w in words:
-            tf[d, vocab[w]] += 1
-    lengths = tf.sum(axis=1)
+        hits = [vocab[w] for w in words if w in vocab]
+        cols.extend(hits)
+        rows.extend([d] * len(hits))
+    n_docs, n_terms = len(docs), max(len(vocab), 1)
+    tf = (
+        np.bincount(
+            np.asarray(rows, dtype=np.int64) * n_terms + np.asarray(cols, dtype=np.int64),
+            minlength=n_docs * n_terms,
+        )
+        .reshape(n_docs, n_terms)
+        .astype(np.float32)
+    )
+    lengths = np.asarray([len(words) for words in docs], dtype=np.float32)
     avg = float(lengths.mean()) or 1.0
     df = (tf > 0).sum(axis=0)
-    idf = np.log(1.0 + (len(docs) - df + 0.5) / (df + 0.5))
+    idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     weight = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[:, None] / avg))
     weight *= idf[None, :]
-    query = np.zeros((len(queries), len(vocab)), dtype=np.float32)
+    query = np.zeros((len(queries), n_terms), dtype=np.float32)
     for q, words in enumerate(queries):
-        for w in set(words):
-            if w in vocab:
-                query[q, vocab[w]] = 1.0
+        query[q, [vocab[w] for w in set(words)]] = 1.0
     scores = query @ weight.T
     top = scores.max(axis=1, keepdims=True)
     return np.divide(scores, top, out=np.zeros_like(scores), where=top > 0)
 
 
-def _quotation(rec_grams: list[set], unit_texts: list[str]):
+def _quotation(rec_grams: list[set], unit_grams: list[set]):
     """Share of each recommendation's word trigrams that occur in each unit."""
     index: dict[tuple[str, str, str], list[int]] = {}
-    for u, text in enumerate(unit_texts):
-        for gram in _trigrams(tokens(text)):
-            index.setdefault(gram, []).append(u)
-    out = np.zeros((len(rec_grams), len(unit_texts)), dtype=np.float32)
-    for r, grams in enumerate(rec_grams):
-        if not grams:
-            continue
+    for u, grams in enumerate(unit_grams):
         for gram in grams:
-            for u in index.get(gram, ()):
-                out[r, u] += 1.0
-        out[r] /= len(grams)
+            index.setdefault(gram, []).append(u)
+    out = np.zeros((len(rec_grams), len(unit_grams)), dtype=np.float32)
+    for r, grams in enumerate(rec_grams):
+        found = [u for gram in grams for u in index.get(gram, ())]
+        if found:
+            counts = np.bincount(np.asarray(found), minlength=len(unit_grams))
+            out[r] = counts / len(grams)
     return out
