@@ -62,3 +62,45 @@ def _run_match(args: argparse.Namespace) -> int:
             status = c.status or "-"
             print(f"  {rank}. {c.score:.2f}  {status:22} [{c.start}-{c.end}] {_short(c.text, 70)}")
     return 0
+
+
+def _register_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument(
+        "--format", required=True, choices=("csv", "xlsx", "jsonl", "html"), help="what to write"
+    )
+    p.add_argument("--out", required=True, type=Path, help="the file to write")
+    p.add_argument(
+        "--coder", action="append", default=[], help="only this coder (name; repeatable)"
+    )
+
+
+@command("register", "export the recommendations register (CSV, XLSX, JSON Lines, HTML)")(
+    _register_args
+)
+def _run_register(args: argparse.Namespace) -> int:
+    from annotator.domain.errors import ValidationError
+    from annotator.exchange.register_export import write_register
+    from annotator.services.project import Project
+    from annotator.services.register import build_register
+
+    project = Project.open(args.project)
+    try:
+        coder_ids = None
+        if args.coder:
+            known = {c.name.casefold(): c.id for c in project.coders.list()}
+            missing = [n for n in args.coder if n.casefold() not in known]
+            if missing:
+                raise ValidationError(f"There is no coder '{missing[0]}' in this project.")
+            coder_ids = [known[n.casefold()] for n in args.coder]
+        register = build_register(project, coder_ids=coder_ids)
+        title = f"Recommendations register: {project.info().name}"
+    finally:
+        project.close()
+    try:
+        count = write_register(register, args.out, args.format, title=title)
+    except OSError as exc:
+        print(f"annotator: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {count} recommendations to {args.out}.")
+    return 0
