@@ -29,6 +29,10 @@ from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
+from annotator.gui.recommendations.recommendation_actions import (
+    install_recommendations,
+    refresh_links,
+)
 from annotator.services.codings import CodeCounts
 from annotator.services.paths import config_dir
 from annotator.services.settings import Settings, save_settings
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self._code_shortcuts: list[QAction] = []
         menus.build(self)
         install_agreement_menu(self)
+        install_recommendations(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()
@@ -149,6 +154,7 @@ class MainWindow(QMainWindow):
         controller.visibility_changed.connect(self._on_visibility)
         controller.coder_changed.connect(self._update_status)
         controller.error.connect(self.show_error)
+        controller.links_changed.connect(lambda: refresh_links(self))
         self.entry_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)
         self.current_document = None

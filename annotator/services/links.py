@@ -334,3 +334,22 @@ class LinkService:
             s.flush()
             for link in removed.links:
                 s.add(_link_row(link))
+
+    def all_ends(self) -> list[LinkEnd]:
+        """Every coding of the project as a possible link end (for *Link to...* search)."""
+        with self._db.reader() as s:
+            rows = s.execute(
+                select(
+                    CodingRow.id,
+                    CodingRow.document_id,
+                    DocumentRow.title,
+                    CodeRow.name,
+                    CodingRow.start,
+                    CodingRow.end,
+                    CodingRow.quote,
+                )
+                .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
+                .join(CodeRow, CodeRow.id == CodingRow.code_id)
+                .order_by(DocumentRow.position, DocumentRow.title, CodingRow.start)
+            ).all()
+            return [LinkEnd(*r) for r in rows]
