@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import delete, inspect, or_, select
+from sqlalchemy import String, delete, inspect, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
@@ -229,14 +229,38 @@ class LinkService:
             return link_from_row(row)
 
     def all(self) -> list[CodingLink]:
-        """Every link of the project."""
+        """Every link of the project, oldest first."""
         if not self.available():
             return []
+        t = CodingLinkRow.__table__.c
+        uuids = ("id", "source_id", "target_id", "coder_id")
+        columns = [
+            type_coerce(t[n], String) if n in uuids else t[n]
+            for n in (*uuids, "link_type", "status", "memo", "created_at", "modified_at")
+        ]
+        cache: dict = {None: None}
+
+        def as_uuid(raw: object) -> uuid.UUID | None:
+            if raw not in cache:
+                cache[raw] = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+            return cache[raw]
+
         with self._db.reader() as s:
-            return [
-                link_from_row(r)
-                for r in s.scalars(select(CodingLinkRow).order_by(CodingLinkRow.created_at))
-            ]
+            rows = s.execute(select(*columns).order_by(t.created_at, t.id)).all()
+        return [
+            CodingLink(
+                uuid.UUID(str(r[0])) if not isinstance(r[0], uuid.UUID) else r[0],
+                as_uuid(r[1]),  # type: ignore[arg-type]
+                as_uuid(r[2]),  # type: ignore[arg-type]
+                r[4],
+                r[5],
+                r[6],
+                as_uuid(r[3]),
+                aware(r[7]),
+                aware(r[8]),
+            )
+            for r in rows
+        ]
 
     def for_codings(self, coding_ids: Collection[uuid.UUID]) -> list[CodingLink]:
         """Links with either end among ``coding_ids``."""

@@ -23,7 +23,7 @@ from annotator.domain.codebook import subtree_ids
 from annotator.domain.errors import AnnotatorError, ValidationError
 from annotator.domain.model import Code, Coder, Document
 from annotator.domain.structure import DocumentMetadata
-from annotator.exchange.refi.model import DocumentSet, ProjectHeader, SourceExport
+from annotator.exchange.refi.model import DocumentSet, ProjectHeader, RefiLink, SourceExport
 from annotator.exchange.refi.writer import WriteStats, write_qdc, write_qdpx
 from annotator.services.project import Project
 from annotator.storage.mapping import aware, code_from_row, coder_from_row, coding_from_row
@@ -250,6 +250,16 @@ def export_project(
                 )
             )
 
+            exported: set[uuid.UUID] = set()
+
+            def links() -> list[RefiLink]:
+                # After the sources: only links whose two codings were both exported.
+                return [
+                    RefiLink(lk.id, lk.link_type, lk.source_id, lk.target_id, lk.status)
+                    for lk in project.links.all()
+                    if lk.source_id in exported and lk.target_id in exported
+                ]
+
             def sources() -> Iterator[SourceExport]:
                 total = len(sel.doc_ids)
                 for index, doc_id in enumerate(sel.doc_ids):
@@ -262,13 +272,21 @@ def export_project(
                         CodingRow.start, CodingRow.end, CodingRow.id
                     )
                     items = [coding_from_row(r) for r in s.scalars(stmt).all()]
+                    exported.update(c.id for c in items)
                     s.expunge_all()  # keep one document's rows in memory at a time
                     yield SourceExport(doc, items)
                     if progress is not None:
                         progress(index + 1, total)
 
             stats = write_qdpx(
-                tmp, header, sel.coders, sel.codes, variables, sources(), _sets(s, doc_set)
+                tmp,
+                header,
+                sel.coders,
+                sel.codes,
+                variables,
+                sources(),
+                _sets(s, doc_set),
+                links,
             )
         os.replace(tmp, path)
     finally:

@@ -18,16 +18,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import String, case, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 
-from annotator.domain.links import LinkEnd
 from annotator.domain.model import CodeKind, Coding
 from annotator.domain.register import Register, RegisterLink, RegisterRow
 from annotator.domain.response_wording import own_number
 from annotator.services.project import Project
 from annotator.services.register_fields import field_columns, field_values
 from annotator.storage.models import (
-    CodingRow,
     DocumentBlockRow,
     DocumentPageRow,
     DocumentRow,
@@ -37,79 +35,47 @@ NUMBER_LOOKBACK = 400
 """Characters before a recommendation searched for its number ("Recommendation 7:")."""
 
 
-def _spans_by_document(project: Project, doc_ids: Collection[uuid.UUID]) -> tuple[dict, dict]:
-    """Per document: sorted page starts with labels, and sorted heading starts with titles."""
+def _uuid(cache: dict, raw: object) -> uuid.UUID:
+    """A raw UUID column value (text on SQLite, UUID on PostgreSQL) as a UUID, cached."""
+    value = cache.get(raw)
+    if value is None:
+        value = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+        cache[raw] = value
+    return value
+
+
+def _structure(project: Project, doc_ids: Collection[uuid.UUID]) -> tuple[dict, dict, dict]:
+    """Per document: its text, sorted (page start, label) and sorted heading spans.
+
+    Each text is read once: slicing it here is far cheaper than asking the database for a
+    substring per recommendation (which decodes the text from its start every time).
+    """
+    texts: dict[uuid.UUID, str] = {}
     pages: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
-    headings: dict[uuid.UUID, list[tuple[int, int, int]]] = defaultdict(list)
+    headings: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
     ids = list(doc_ids)
+    cache: dict = {}
+    p, b, d = DocumentPageRow, DocumentBlockRow, DocumentRow
     with project.db.reader() as s:
-        p = DocumentPageRow
-        for doc, start, number, label in s.execute(
-            select(p.document_id, p.start, p.number, p.label)
-            .where(p.document_id.in_(ids))
-            .order_by(p.document_id, p.start)
-        ):
-            pages[doc].append((start, label or str(number)))
-        b = DocumentBlockRow
-        for doc, start, end in s.execute(
-            select(b.document_id, b.start, b.end)
-            .where(b.document_id.in_(ids), b.kind == "heading")
-            .order_by(b.document_id, b.start)
-        ):
-            headings[doc].append((start, end, 0))
-    return pages, headings
-
-
-def _heading_texts(project: Project, headings: dict) -> dict[tuple[uuid.UUID, int], str]:
-    """The text of every heading (read as substrings, never whole documents)."""
-    wanted = [(doc, start, end) for doc, spans in headings.items() for start, end, _ in spans]
-    out: dict[tuple[uuid.UUID, int], str] = {}
-    if not wanted:
-        return out
-    by_doc: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
-    for doc, start, end in wanted:
-        by_doc[doc].append((start, end))
-    b = DocumentBlockRow
-    with project.db.reader() as s:
-        rows = s.execute(
-            select(
-                b.document_id,
-                b.start,
-                func.substr(
-                    DocumentRow.text,
-                    b.start + 1,
-                    case((b.end - b.start > 200, 200), else_=b.end - b.start),
-                ),
-            )
-            .join(DocumentRow, DocumentRow.id == b.document_id)
-            .where(b.kind == "heading", b.document_id.in_(list(by_doc)))
-        )
-        for doc, start, text in rows:
-            out[(doc, start)] = " ".join(str(text).split())
-    return out
-
-
-def _prefixes(project: Project, coding_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """The ``NUMBER_LOOKBACK`` characters before each coding (one query)."""
-    if not coding_ids:
-        return {}
-    c = CodingRow
-    begin = case((c.start > NUMBER_LOOKBACK, c.start - NUMBER_LOOKBACK), else_=0)
-    out: dict[uuid.UUID, str] = {}
-    with project.db.reader() as s:
-        for start in range(0, len(coding_ids), 5000):
-            chunk = coding_ids[start : start + 5000]
-            rows = s.execute(
-                select(
-                    type_coerce(c.id, String),
-                    func.substr(DocumentRow.text, begin + 1, c.start - begin),
-                )
-                .join(DocumentRow, DocumentRow.id == c.document_id)
-                .where(c.id.in_(chunk))
-            )
-            for raw, text in rows:
-                out[uuid.UUID(str(raw))] = text or ""
-    return out
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            for raw, text in s.execute(
+                select(type_coerce(d.id, String), d.text).where(d.id.in_(part))
+            ):
+                texts[_uuid(cache, raw)] = text
+            for raw, start, number, label in s.execute(
+                select(type_coerce(p.document_id, String), p.start, p.number, p.label)
+                .where(p.document_id.in_(part))
+                .order_by(p.document_id, p.start)
+            ):
+                pages[_uuid(cache, raw)].append((start, label or str(number)))
+            for raw, start, end in s.execute(
+                select(type_coerce(b.document_id, String), b.start, b.end)
+                .where(b.document_id.in_(part), b.kind == "heading")
+                .order_by(b.document_id, b.start)
+            ):
+                headings[_uuid(cache, raw)].append((start, end))
+    return texts, pages, headings
 
 
 def _themes(codings: list[Coding], theme_ids: set[uuid.UUID]) -> dict:
@@ -164,21 +130,22 @@ def build_register(
     coders = {c.id: c.name for c in project.coders.list()}
     titles = {d.id: d.title for d in project.documents.list()}
     doc_ids = {c.document_id for c in recs}
-    pages, headings = _spans_by_document(project, doc_ids)
-    heading_text = _heading_texts(project, headings)
+    texts, pages, headings = _structure(project, doc_ids)
     heading_starts = {d: [h[0] for h in spans] for d, spans in headings.items()}
-    prefixes = _prefixes(project, [c.id for c in recs])
     themes = _themes(every, theme_ids)
     columns = field_columns(project, rec_ids)
     values = field_values(project, [c.id for c in recs], columns)
-    links = _links(project, [c.id for c in recs], titles)
+    links = _links(project, {c.id for c in recs}, every, titles, names)
     rows = []
     for c in recs:
-        prefix = prefixes.get(c.id, "")
-        number = own_number(prefix + c.quote, len(prefix), len(prefix) + len(c.quote))
+        text = texts.get(c.document_id, "")
+        number = own_number(text, c.start, c.end, lookback=NUMBER_LOOKBACK) if text else None
         starts = heading_starts.get(c.document_id, [])
         h = bisect.bisect_right(starts, c.start) - 1
-        section = heading_text.get((c.document_id, starts[h]), "") if h >= 0 else ""
+        section = ""
+        if h >= 0:
+            h_start, h_end = headings[c.document_id][h]
+            section = " ".join(text[h_start : min(h_end, h_start + 200)].split())
         rows.append(
             RegisterRow(
                 coding_id=c.id,
@@ -201,23 +168,23 @@ def build_register(
 
 
 def _links(
-    project: Project, coding_ids: list[uuid.UUID], titles: dict[uuid.UUID, str]
+    project: Project,
+    wanted: set[uuid.UUID],
+    every: list[Coding],
+    titles: dict[uuid.UUID, str],
+    names: dict[uuid.UUID, str],
 ) -> dict[uuid.UUID, tuple[RegisterLink, ...]]:
-    """Every link of the recommendations, seen from each recommendation."""
-    wanted = set(coding_ids)
-    all_links = [
-        lk for lk in project.links.all() if lk.source_id in wanted or lk.target_id in wanted
-    ]
-    others = {lk.target_id for lk in all_links} | {lk.source_id for lk in all_links}
-    ends: dict[uuid.UUID, LinkEnd] = project.links.ends(others)
+    """Every link of the recommendations, seen from each recommendation (other ends from
+    the codings already read, not another query)."""
+    by_id = {c.id: c for c in every}
     out: dict[uuid.UUID, list[RegisterLink]] = defaultdict(list)
-    for lk in all_links:
+    for lk in project.links.all():
         for rec, other, outgoing in (
             (lk.source_id, lk.target_id, True),
             (lk.target_id, lk.source_id, False),
         ):
-            if rec in wanted and other in ends:
-                end = ends[other]
+            end = by_id.get(other)
+            if rec in wanted and end is not None:
                 out[rec].append(
                     RegisterLink(
                         lk.id,
@@ -226,7 +193,7 @@ def _links(
                         outgoing,
                         other,
                         end.document_id,
-                        titles.get(end.document_id, end.document_title),
+                        titles.get(end.document_id, ""),
                         end.start,
                         end.end,
                         end.quote,

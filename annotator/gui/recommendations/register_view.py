@@ -290,9 +290,19 @@ class RegisterWindow(QWidget):
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {"Document": 170, "Page": 44, "Section": 150, "No.": 44, "Text": 360}
+        widths = {
+            "Document": 150,
+            "Page": 44,
+            "Section": 120,
+            "No.": 44,
+            "Text": 320,
+            "Coder": 80,
+            "Code": 100,
+            "Themes": 100,
+            "Responses": 120,
+        }
         for column, title in enumerate(self.model.headers):
-            self.table.setColumnWidth(column, widths.get(title, 110))
+            self.table.setColumnWidth(column, widths.get(title, 100))
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
