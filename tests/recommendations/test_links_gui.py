@@ -13,7 +13,7 @@ from annotator.gui.recommendations.recommendation_actions import (
 )
 from annotator.services.project import Project
 from tests.gui.conftest import open_window
-from tests.recommendations.helpers import make_pair
+from tests.recommendations.pair_helpers import make_pair
 
 REC1 = "Councils should be allowed to borrow against rental income to build new homes."
 REC2 = "The Treasury must publish a ten-year funding settlement for local government."

@@ -11,7 +11,7 @@ from annotator.exchange.refi.model import derived_guid
 from annotator.services.project import Project
 from annotator.services.refi import export_project, import_qdpx, merge
 from tests.exchange.refi.helpers import assert_valid, needs_shared, qde_bytes
-from tests.recommendations.helpers import make_pair
+from tests.recommendations.pair_helpers import make_pair
 
 pytestmark = needs_shared
 NS = {"q": "urn:QDA-XML:project:1.0"}

@@ -4,7 +4,7 @@ from annotator.domain.errors import ValidationError
 from annotator.domain.links import RESPONSE_TO, SAME_AS, CodingLink
 from annotator.domain.model import new_id
 from annotator.services.project import Project
-from tests.recommendations.helpers import make_pair
+from tests.recommendations.pair_helpers import make_pair
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from annotator.cli import main
 from annotator.domain.response_matching import Recommendation, match_responses
 from annotator.domain.response_wording import own_number, propose_status
 from annotator.services.response_matching import accept, match_document
-from tests.recommendations.helpers import RESPONSE, make_pair
+from tests.recommendations.pair_helpers import RESPONSE, make_pair
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from annotator.domain.links import RESPONSE_TO, SAME_AS, CodingLink
 from annotator.domain.model import new_id
 from annotator.exchange.csv_export import read_csv_table
 from annotator.services.register import build_register
-from tests.recommendations.helpers import make_pair
+from tests.recommendations.pair_helpers import make_pair
 
 
 @pytest.fixture
