@@ -31,7 +31,7 @@ def test_table_lists_every_code_and_a_pooled_row(sample_file: Path, capsys):
         assert column in header
     assert "Themes/Fiscal devolution" in out and "All codes (pooled)" in out
     pooled = next(line for line in lines if line.startswith("All codes (pooled)"))
-    assert "165,869" in pooled and "[" in pooled  # units, and alpha's bootstrap interval
+    assert "105,553" in pooled and "[" in pooled  # units, and alpha's bootstrap interval
     assert "100 resamples of documents, seed 2" in out
     # Aligned: every table row is as wide as the header or narrower, columns right-aligned.
     table = [line for line in lines if line.startswith(("Themes/", "Recommendations/"))]

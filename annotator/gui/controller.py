@@ -52,6 +52,7 @@ class ProjectController(QObject):
     coder_changed = Signal()
     links_changed = Signal()  # links between codings were added, removed or changed
     error = Signal(str)
+    field_values_changed = Signal(object)  # coding ids whose field values changed (issue 10)
 
     def __init__(self, project: Project, coder: Coder, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -160,6 +161,10 @@ class ProjectController(QObject):
     def notify_links(self) -> None:
         """Tell every panel that links between codings changed."""
         self.links_changed.emit()
+
+    def notify_values(self, coding_ids: object) -> None:
+        """Tell every panel that these codings' field values changed."""
+        self.field_values_changed.emit(list(coding_ids))  # type: ignore[call-overload]
 
     def notify_codebook(self) -> None:
         """Tell every panel that the codebook changed."""

@@ -25,6 +25,7 @@ from annotator.domain.codebook import (
     would_cycle,
 )
 from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.fields import FieldDef, FieldValue
 from annotator.domain.model import Code, Coding
 from annotator.services.codebook_versions import (
     CodebookVersionService,
@@ -32,6 +33,7 @@ from annotator.services.codebook_versions import (
     log_change,
 )
 from annotator.services.codings import CodeCounts
+from annotator.services.fields import FieldService
 from annotator.storage.database import Database
 from annotator.storage.mapping import code_from_row, code_to_row, coding_from_row, coding_to_row
 from annotator.storage.models import CodeRow, CodingRow
@@ -43,6 +45,8 @@ class DeletedCodes:
 
     codes: tuple[Code, ...]  # parents before children
     codings: tuple[Coding, ...]
+    fields: tuple[FieldDef, ...] = ()  # the codes' fields (issue 10)
+    values: tuple[FieldValue, ...] = ()  # the codings' field values
 
 
 @dataclass(frozen=True)
@@ -275,6 +279,11 @@ class CodebookService:
                     f"'{source.name}' cannot be merged into its own sub-code '{target.name}'."
                 )
             source_codings = _codings_of(s, [source_id])
+            if FieldService.fields_and_values_in(s, [source_id])[0]:
+                raise ValidationError(
+                    f"'{source.name}' has fields; delete them (or turn them into codes) "
+                    "before merging it, so that no coding loses its values unnoticed."
+                )
             if source_codings and not target.codable:
                 raise ValidationError(
                     f"'{target.name}' is a folder; its codings would have nowhere to go. "
@@ -430,6 +439,7 @@ class CodebookService:
                 raise NotFoundError(f"Code {code_id} is not in this codebook.")
             ids = subtree_ids(code_id, codes)
             codings = _codings_of(s, ids)
+            fields, values = FieldService.fields_and_values_in(s, ids)
             # Children first, so no foreign key ever points at a deleted row mid-way.
             for cid in reversed(ids):
                 s.delete(s.get(CodeRow, cid))
@@ -445,7 +455,9 @@ class CodebookService:
                 codes=[code_to_dict(by_id[i]) for i in ids],
                 codings=len(codings),
             )
-            return DeletedCodes(tuple(by_id[i] for i in ids), tuple(codings))
+            return DeletedCodes(
+                tuple(by_id[i] for i in ids), tuple(codings), tuple(fields), tuple(values)
+            )
 
     def restore(self, deleted: DeletedCodes, coder_id: uuid.UUID | None = None) -> None:
         """Put back exactly what :meth:`delete` removed (same ids, fields and codings)."""
@@ -457,6 +469,7 @@ class CodebookService:
                 s.add(code_to_row(code))
                 s.flush()
             s.add_all(coding_to_row(c) for c in deleted.codings)
+            FieldService.put_back(s, deleted.fields, deleted.values)
             first = deleted.codes[0] if deleted.codes else None
             log_change(
                 s,

@@ -29,12 +29,14 @@ from annotator.domain.codebook import (
     validate_version_name,
 )
 from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.fields import FieldDef, field_from_dict
 from annotator.domain.model import Code, CodebookVersion, new_id, utcnow
 from annotator.storage.database import Database
 from annotator.storage.mapping import aware, code_from_row
 from annotator.storage.models import (
     CodebookChangeRow,
     CodebookVersionRow,
+    CodeFieldRow,
     CodeRow,
     CoderRow,
     CodingRow,
@@ -65,6 +67,25 @@ def log_change(
             details=json.dumps(details, default=str, ensure_ascii=False),
         )
     )
+
+
+def _snapshot_fields(s: Session) -> list[dict[str, object]]:
+    """The fields of every code as JSON, for a frozen version (issue 10)."""
+    rows = s.scalars(select(CodeFieldRow).order_by(CodeFieldRow.code_id, CodeFieldRow.position))
+    out = []
+    for r in rows.all():
+        d: dict[str, object] = {
+            "id": str(r.id),
+            "code_id": str(r.code_id),
+            "name": r.name,
+            "kind": r.kind,
+            "required": bool(r.required),
+            "position": r.position,
+            "definition": r.definition or "",
+            "choices": json.loads(r.choices or "[]"),
+        }
+        out.append(d)
+    return out
 
 
 def latest_version_id(s: Session) -> uuid.UUID | None:
@@ -127,6 +148,7 @@ class CodebookVersionService:
             name = validate_version_name(name, s.scalars(select(CodebookVersionRow.name)).all())
             codes = tree_order(code_from_row(r) for r in s.scalars(select(CodeRow)).all())
             snapshot = {"format": SNAPSHOT_FORMAT, "codes": [code_to_dict(c) for c in codes]}
+            snapshot["fields"] = _snapshot_fields(s)
             now = utcnow()  # the log entry shares it, so "until this version" includes it
             row = CodebookVersionRow(
                 id=new_id(),
@@ -209,6 +231,14 @@ class CodebookVersionService:
                 raise NotFoundError("This codebook version no longer exists.")
             data = json.loads(row.snapshot)
             return [code_from_dict(d) for d in data.get("codes", [])]
+
+    def snapshot_fields(self, version_id: uuid.UUID) -> list[FieldDef]:
+        """The code fields as they were when the version was frozen (none before issue 10)."""
+        with self._db.reader() as s:
+            row = s.get(CodebookVersionRow, version_id)
+            if row is None:
+                raise NotFoundError("This codebook version no longer exists.")
+            return [field_from_dict(d) for d in json.loads(row.snapshot).get("fields", [])]
 
     def coding_counts(self) -> dict[uuid.UUID | None, int]:
         """How many codings carry each version (None: made before any version)."""

@@ -14,17 +14,20 @@ from pathlib import Path
 from sqlalchemy import select
 
 from annotator.domain.errors import ProjectFileError, ValidationError
+from annotator.domain.fields import parse_value
 from annotator.domain.model import Coding, ProjectInfo, new_id, utcnow
 from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
+from annotator.services.fields import FieldService
 from annotator.services.links import LinkService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
     starter_code_id,
     starter_codes,
+    starter_fields,
 )
 from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
@@ -41,6 +44,7 @@ class Project:
         self.codings = CodingService(db)
         self.coders = CoderService(db)
         self.links = LinkService(db)
+        self.fields = FieldService(db)
 
     @property
     def path(self) -> Path:
@@ -78,6 +82,8 @@ class Project:
             if starter:
                 for code in starter_codes():
                     project.codebook.add(code)
+                for f in starter_fields():
+                    project.fields.add_field(f)
         finally:
             db.close()
         os.replace(tmp, path)
@@ -124,7 +130,7 @@ def create_sample_project(path: Path) -> Project:
                 start = texts[doc_id].find(sample.quote, start + 1)
             if start < 0:
                 raise ValidationError(f"Sample coding quote not found: {sample.quote[:40]}")
-            project.codings.add(
+            coding = project.codings.add(
                 Coding(
                     id=new_id(),
                     document_id=doc_id,
@@ -136,12 +142,22 @@ def create_sample_project(path: Path) -> Project:
                     memo=sample.memo,
                 )
             )
+            _fill_sample_fields(project, coding, sample.fields or {})
     except BaseException:
         project.close()
         with contextlib.suppress(OSError):
             path.unlink()
         raise
     return project
+
+
+def _fill_sample_fields(project: Project, coding: Coding, values: dict[str, object]) -> None:
+    """Store a sample coding's field values, given by field name and choice label."""
+    fields = {f.name: f for f in project.fields.fields_for_code(coding.code_id)}
+    for name, given in values.items():
+        f = fields[name]
+        text = "; ".join(given) if isinstance(given, list) else str(given)
+        project.fields.set_value(coding.id, f.id, parse_value(f, text), coding.coder_id)
 
 
 def open_or_create_sample(path: Path) -> Project:

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.domain.fields import FieldChoice, FieldDef, FieldKind
 from annotator.domain.model import Code
 from annotator.domain.structure import DocumentMetadata, ExtractedDocument, paragraph_blocks
 from annotator.domain.text import canonicalize
@@ -47,6 +48,47 @@ def starter_codes() -> list[Code]:
             walk(entry.get("children", []), code, full)
 
     walk(data["codes"], None, "")
+    return out
+
+
+def starter_fields() -> list[FieldDef]:
+    """The fields the starter codebook declares on its codes (issue 10).
+
+    Field and choice ids are UUID5s of ``code path#field name(=choice label)``, so two
+    coders who each start from the starter codebook share them too.
+    """
+    data = read_json("codebooks", "policy_starter.json")
+    out: list[FieldDef] = []
+
+    def walk(entries: list[dict[str, Any]], path: str) -> None:
+        for entry in entries:
+            full = f"{path}/{entry['name']}" if path else entry["name"]
+            for position, spec in enumerate(entry.get("fields", [])):
+                key = f"{full}#{spec['name']}"
+                choices = tuple(
+                    FieldChoice(
+                        id=str(uuid.uuid5(STARTER_NAMESPACE, f"{key}={c['label']}")),
+                        label=c["label"],
+                        definition=c.get("definition", ""),
+                        key=c.get("key"),
+                    )
+                    for c in spec.get("choices", [])
+                )
+                out.append(
+                    FieldDef(
+                        id=uuid.uuid5(STARTER_NAMESPACE, key),
+                        code_id=uuid.uuid5(STARTER_NAMESPACE, full),
+                        name=spec["name"],
+                        kind=FieldKind(spec["kind"]),
+                        choices=choices,
+                        required=bool(spec.get("required", False)),
+                        position=position,
+                        definition=spec.get("definition", ""),
+                    )
+                )
+            walk(entry.get("children", []), full)
+
+    walk(data["codes"], "")
     return out
 
 
@@ -95,6 +137,7 @@ class SampleCoding:
     quote: str
     occurrence: int = 0
     memo: str = ""
+    fields: dict[str, Any] | None = None  # field name -> choice label(s) or value
 
 
 def sample_codings() -> list[SampleCoding]:

@@ -243,6 +243,50 @@ class DocumentGroupMemberRow(Base):
     )
 
 
+class CodeFieldRow(Base):
+    """A field declared on a code (migration 0005); ``choices`` is a JSON list."""
+
+    __tablename__ = "code_field"
+    __table_args__ = (UniqueConstraint("code_id", "name", name="uq_code_field_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    code_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    choices: Mapped[str] = mapped_column(Text, default="[]")
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    definition: Mapped[str] = mapped_column(Text, default="")
+
+
+class CodingFieldValueRow(Base):
+    """The value one coding carries for one field (migration 0005); ``value`` is JSON."""
+
+    __tablename__ = "coding_field_value"
+
+    coding_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coding.id", ondelete="CASCADE"), primary_key=True
+    )
+    field_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("code_field.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    value: Mapped[str] = mapped_column(Text)
+    coder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    suggested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FieldSettingRow(Base):
+    """Project-wide field settings as JSON (migration 0005): the suggestion rules."""
+
+    __tablename__ = "field_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class CodingLinkRow(Base):
     """A typed link between two codings (migration 0006); gone with either coding."""
 

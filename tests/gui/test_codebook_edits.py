@@ -19,7 +19,7 @@ from tests.gui.conftest import open_window, select_phrase
 THEMES = starter_code_id("Themes")
 PREVENTION = starter_code_id("Themes/Prevention")
 PARTNERSHIP = starter_code_id("Themes/Partnership working")
-FUNDING = starter_code_id("Recommendations/Instrument/Funding reform")
+FUNDING = starter_code_id("Recommendations/Recommendation")
 OK = QDialogButtonBox.StandardButton.Ok
 
 

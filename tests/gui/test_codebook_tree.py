@@ -19,7 +19,7 @@ from tests.gui.conftest import open_window
 THEMES = starter_code_id("Themes")
 PREVENTION = starter_code_id("Themes/Prevention")
 FISCAL = starter_code_id("Themes/Fiscal devolution")
-ADDRESSEE = starter_code_id("Recommendations/Addressee")
+ADDRESSEE = starter_code_id("Recommendations")  # a folder
 MOVE = Qt.DropAction.MoveAction
 
 
@@ -130,7 +130,7 @@ def test_drop_into_own_sub_code_is_refused_with_a_message(qtbot, window, sample_
 
 def test_drop_beside_a_code_of_the_same_name_is_refused(qtbot, sample_path: Path):
     p = Project.open(sample_path)
-    p.codebook.update(p.codebook.get(FISCAL).with_changes(name="Addressee"))
+    p.codebook.update(p.codebook.get(FISCAL).with_changes(name="Recommendation"))
     p.close()
     window = open_window(qtbot, sample_path)
     before = _codes(sample_path)
@@ -140,7 +140,7 @@ def test_drop_beside_a_code_of_the_same_name_is_refused(qtbot, sample_path: Path
         data, MOVE, 0, 0, _proxy_index(window, starter_code_id("Recommendations"))
     )
     qtbot.waitUntil(lambda: window.last_message is not None)
-    assert "already a code called 'Addressee'" in window.last_message.text()
+    assert "already a code called 'Recommendation'" in window.last_message.text()
     assert window.controller.undo_stack.count() == 0
     assert _codes(sample_path) == before
 
@@ -266,13 +266,13 @@ def test_shortcut_in_use_is_refused_through_the_menu(qtbot, window, sample_path:
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QInputDialog):
-            dialog.setTextValue("1")  # Central government's key
+            dialog.setTextValue("1")  # Recommendation's key
             dialog.accept()
         elif dialog is not None:
             dialog.close()
 
     QTimer.singleShot(0, answer)
     window.actions["shortcut_code"].trigger()
-    assert "shortcut 1 is already used by 'Central government'" in window.last_message.text()
+    assert "shortcut 1 is already used by 'Recommendation'" in window.last_message.text()
     assert window.controller.undo_stack.count() == 0
     assert _codes(sample_path) == before

@@ -13,7 +13,7 @@ from annotator.services.starter import starter_code_id
 from tests.gui.conftest import open_window, select_phrase
 
 PREVENTION = starter_code_id("Themes/Prevention")
-CENTRAL = starter_code_id("Recommendations/Addressee/Central government")
+CENTRAL = starter_code_id("Recommendations/Recommendation")
 
 
 def _stored(path: Path, coder: str = "Tester"):
@@ -27,7 +27,7 @@ def _stored(path: Path, coder: str = "Tester"):
 
 def test_code_with_shortcut_undo_redo_and_reopen(qtbot, window, sample_path: Path):
     start, end = select_phrase(window, "strengthening local public health")
-    qtbot.keyClick(window.view, Qt.Key.Key_1)  # "1" is Central government in the starter
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # "1" is Recommendation in the starter
     stored = _stored(sample_path)
     assert [(c.start, c.end, c.code_id) for c in stored] == [(start, end, CENTRAL)]
     assert stored[0].quote == "strengthening local public health"
@@ -87,10 +87,8 @@ def test_code_picker_type_ahead(qtbot, window):
 
     picker = CodePicker(list(window._codes.values()), window)
     qtbot.addWidget(picker)
-    qtbot.keyClicks(picker.edit, "prev")
-    assert picker.chosen() == starter_code_id(
-        "Recommendations/Instrument/Prevention and service reform"
-    )
+    qtbot.keyClicks(picker.edit, "re")
+    assert picker.chosen() == CENTRAL
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     assert picker.chosen() == PREVENTION
     picker.edit.setText("no such code at all")
@@ -99,8 +97,8 @@ def test_code_picker_type_ahead(qtbot, window):
 
 def test_overlaps_show_blend_and_stripes(qtbot, window, sample_path: Path):
     window.controller.set_show_mode(ShowMode.ALL)
-    overlapping = window.view.index.at(5)  # "Whitehall…" is coded four times in the sample
-    assert len(overlapping) == 4
+    overlapping = window.view.index.at(5)  # "Whitehall…" is coded twice in the sample
+    assert len(overlapping) == 2
     bars = window.view.stripes.bars()
     assert len({r.x() for r, c in bars if c in overlapping}) >= 2  # separate lanes
     rects = window.view.highlight_rects()
@@ -112,7 +110,7 @@ def test_overlaps_show_blend_and_stripes(qtbot, window, sample_path: Path):
     assert abs(pixel.red() - color.red()) + abs(pixel.green() - color.green()) < 12
     tooltip = window.view.describe(overlapping)
     assert "Sample coder A" in tooltip and "Sample coder B" in tooltip
-    assert "Central government" in tooltip
+    assert "Recommendation" in tooltip
 
 
 def test_click_on_highlight_selects_codings_in_list(qtbot, window):

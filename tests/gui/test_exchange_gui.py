@@ -27,10 +27,10 @@ def test_export_csv_from_the_dialog(qtbot, window, tmp_path: Path):
     dialog.path.setText(str(out))
     assert dialog.coders.isEnabled()
     message = exchange_actions.export(window, dialog)
-    assert message and "23 codings" in message
+    assert message and "21 codings" in message
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 23
+    assert len(rows) == 21
     dialog.set_format("qdc")
     assert not dialog.coders.isEnabled()  # a codebook has no coders to filter
     assert dialog.path.text().endswith(".qdc")

@@ -95,3 +95,39 @@ def test_cli_register_refuses_an_unknown_coder(pair, tmp_path, capsys):
     assert main([*args, "--coder", "Nobody"]) == 2
     assert "Nobody" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_one_column_per_field_with_readable_values_and_suggestions_marked(pair, tmp_path):
+    from annotator.domain.fields import FieldChoice, FieldDef, FieldKind
+
+    r1, r2, _ans, _ = _populate(pair)
+    fields = pair.project.fields
+    strength = fields.add_field(
+        FieldDef(
+            new_id(),
+            pair.recommendation.id,
+            "Strength",
+            FieldKind.ORDINAL,
+            (FieldChoice("c", "could"), FieldChoice("s", "should"), FieldChoice("m", "must")),
+            position=-1,
+        )
+    )
+    addressee = fields.add_field(
+        FieldDef(new_id(), pair.recommendation.id, "Addressee", FieldKind.SHORT_TEXT, position=-1)
+    )
+    fields.set_value(r1.id, strength.id, "s", pair.coder.id)
+    fields.set_value(r2.id, strength.id, "m", None, suggested=True)
+    fields.set_value(r2.id, addressee.id, "the Treasury", pair.coder.id)
+    reg = build_register(pair.project)
+    assert reg.field_names == ("Strength", "Addressee")
+    assert reg.rows[0].fields == ("should", "")
+    assert reg.rows[1].fields == ("must (suggested)", "the Treasury")
+    out = tmp_path / "fields.csv"
+    assert main(["register", str(pair.project.path), "--format", "csv", "--out", str(out)]) == 0
+    rows = read_csv_table(out)
+    assert rows[1]["field:Strength"] == "must (suggested)"
+    assert rows[1]["field:Addressee"] == "the Treasury"
+    out = tmp_path / "fields.jsonl"
+    assert main(["register", str(pair.project.path), "--format", "jsonl", "--out", str(out)]) == 0
+    first = json.loads(out.read_text("utf-8").splitlines()[0])
+    assert first["fields"] == {"Strength": "should", "Addressee": ""}

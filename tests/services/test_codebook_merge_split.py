@@ -18,7 +18,7 @@ THEMES = starter_code_id("Themes")
 PREVENTION = starter_code_id("Themes/Prevention")
 PARTNERSHIP = starter_code_id("Themes/Partnership working")
 FISCAL = starter_code_id("Themes/Fiscal devolution")
-FUNDING = starter_code_id("Recommendations/Instrument/Funding reform")
+FUNDING = starter_code_id("Recommendations/Recommendation")
 
 
 def _snapshot(p: Project) -> tuple[list[str], list[Coding]]:
@@ -107,16 +107,14 @@ def test_merge_with_clashing_child_names_is_refused(project: Project):
 
 def test_merge_folder_into_folder_moves_children(project: Project):
     recs = starter_code_id("Recommendations")
-    instrument = starter_code_id("Recommendations/Instrument")
-    addressee = starter_code_id("Recommendations/Addressee")
-    n = sum(1 for c in project.codebook.list() if c.parent_id == instrument)
-    merged = project.codebook.merge(instrument, addressee)
-    kids = [c for c in project.codebook.list() if c.parent_id == addressee]
-    assert len(kids) == n + 3
+    n = sum(1 for c in project.codebook.list() if c.parent_id == THEMES)
+    merged = project.codebook.merge(THEMES, recs)
+    kids = [c for c in project.codebook.list() if c.parent_id == recs]
+    assert len(kids) == n + 1
     assert sorted(c.position for c in kids) == list(range(len(kids)))
-    assert recs in {c.id for c in project.codebook.list()}
+    assert THEMES not in {c.id for c in project.codebook.list()}
     project.codebook.unmerge(merged)
-    assert sum(1 for c in project.codebook.list() if c.parent_id == instrument) == n
+    assert sum(1 for c in project.codebook.list() if c.parent_id == THEMES) == n
 
 
 def test_split_moves_chosen_codings_and_undo_restores(sample: Project):
@@ -157,12 +155,17 @@ def test_bad_splits_are_refused(sample: Project):
 
 def test_delete_subtree_logs_and_restore_is_exact(sample: Project):
     before = _snapshot(sample)
-    deleted = sample.codebook.delete(starter_code_id("Recommendations/Instrument"))
-    assert len(deleted.codes) == 6 and deleted.codings
+    fields_before = (sample.fields.all_fields(), sorted(map(repr, sample.fields.all_values())))
+    deleted = sample.codebook.delete(starter_code_id("Recommendations"))
+    assert len(deleted.codes) == 2 and deleted.codings and deleted.fields and deleted.values
+    assert sample.fields.all_fields() == [] and sample.fields.all_values() == []
     entry = sample.codebook.versions.changes()[-1]
-    assert "with 5 sub-codes" in entry.summary
+    assert "with 1 sub-code" in entry.summary
     sample.codebook.restore(deleted)
     assert _snapshot(sample) == before
+    assert (sample.fields.all_fields(), sorted(map(repr, sample.fields.all_values()))) == (
+        fields_before
+    )
 
 
 # -- the duplicate rule, for any codings ----------------------------------------------------

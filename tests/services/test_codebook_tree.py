@@ -14,7 +14,7 @@ THEMES = starter_code_id("Themes")
 PREVENTION = starter_code_id("Themes/Prevention")
 FISCAL = starter_code_id("Themes/Fiscal devolution")
 RECS = starter_code_id("Recommendations")
-ADDRESSEE = starter_code_id("Recommendations/Addressee")
+ADDRESSEE = starter_code_id("Recommendations")  # a folder
 
 
 def _code(name: str, parent=THEMES, **kw) -> Code:
@@ -78,7 +78,7 @@ def test_move_to_another_parent_renumbers_both_sides(project: Project):
     themes = siblings_of(THEMES, project.codebook.list())
     assert [c.position for c in themes] == list(range(len(themes)))
     summary = project.codebook.change_log()[-1]["details"]["summary"]
-    assert "Moved 'Themes/Prevention' into Recommendations/Addressee" in summary
+    assert "Moved 'Themes/Prevention' into Recommendations" in summary
     project.codebook.restore_positions(changed)
     assert _names(project, THEMES) == old
     assert _state(project) == codes_before
@@ -94,8 +94,8 @@ def test_move_to_top_level_and_past_the_end(project: Project):
     [
         (THEMES, PREVENTION, "inside itself"),
         (THEMES, THEMES, "inside itself"),
-        (RECS, starter_code_id("Recommendations/Addressee/Local government"), "inside itself"),
-        (starter_code_id("Recommendations/Addressee/Local government"), None, None),
+        (RECS, starter_code_id("Recommendations/Recommendation"), "inside itself"),
+        (starter_code_id("Recommendations/Recommendation"), None, None),
     ],
 )
 def test_cycles_are_refused_and_nothing_changes(project: Project, code_id, parent, message):
@@ -124,7 +124,7 @@ def test_move_beside_a_code_of_the_same_name_is_refused(project: Project):
     [
         ({"name": ""}, "needs a name"),
         ({"name": "fiscal DEVOLUTION"}, "already a code"),
-        ({"shortcut": "1"}, "shortcut 1 is already used by 'Central government'"),
+        ({"shortcut": "1"}, "shortcut 1 is already used by 'Recommendation'"),
         ({"parent_id": PREVENTION}, "inside itself"),
     ],
 )

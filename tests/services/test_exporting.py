@@ -64,7 +64,7 @@ def test_every_coding_is_exported_as_stored(sample, tmp_path, fmt):
     path = tmp_path / f"codings.{fmt}"
     summary = export_codings(sample, path, fmt)
     rows = READERS[fmt](path)
-    assert summary.rows == len(rows) == 23 and summary.documents == 5
+    assert summary.rows == len(rows) == 21 and summary.documents == 5
     assert {_key(r) for r in rows} == _stored(sample)
     assert list(rows[0])[-len(COLUMNS) :] == list(COLUMNS)
     texts = {d.id: sample.documents.get(d.id).text for d in sample.documents.list()}
@@ -96,7 +96,7 @@ def test_html_report_highlights_every_coding(sample, tmp_path):
     tree = lxml.html.parse(str(path)).getroot()
     ids = {i for m in tree.xpath("//mark") for i in m.get("data-codings").split()}
     assert ids == {str(c.id) for c in sample.codings.all()}
-    assert len(tree.xpath("//li[@class='margin-code']")) == 23
+    assert len(tree.xpath("//li[@class='margin-code']")) == 21
     assert len(tree.xpath("//section[@class='document']")) == 5
 
 

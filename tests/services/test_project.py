@@ -27,7 +27,7 @@ def test_starter_codebook_has_two_groups_with_defined_codes(project: Project):
         if c.codable:
             kinds[code_path(c, by_id).split("/")[0]].add(c.kind)
     assert kinds == {"Recommendations": {"recommendation"}, "Themes": {"theme"}}
-    assert sorted(c.shortcut for c in codes if c.shortcut) == [str(d) for d in range(1, 10)]
+    assert sorted(c.shortcut for c in codes if c.shortcut) == [str(d) for d in range(1, 9)]
 
 
 def test_starter_code_ids_are_stable_across_projects(tmp_path: Path):

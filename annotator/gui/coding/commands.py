@@ -9,6 +9,7 @@ from annotator.domain.model import Code, CodebookVersion, Coding
 from annotator.gui.controller import CodingDelta, ProjectController, UndoableCommand
 from annotator.services.codebook import DeletedCodes, MergedCodes, SplitCode
 from annotator.services.codebook_versions import FrozenVersion
+from annotator.services.field_suggestions import SuggestionService
 
 
 class ApplyCodingCommand(UndoableCommand):
@@ -21,6 +22,8 @@ class ApplyCodingCommand(UndoableCommand):
     def apply(self) -> None:
         """Store the coding."""
         self.coding = self.controller.project.codings.add(self.coding)
+        # Suggested field values (issue 10) belong to the same gesture: undo removes both.
+        SuggestionService(self.controller.project).fill([self.coding.id])
         self.controller.notify_delta(CodingDelta(added=(self.coding,)))
 
     def revert(self) -> None:
@@ -38,9 +41,13 @@ class RemoveCodingsCommand(UndoableCommand):
         self.coding_ids = coding_ids
         self.removed: list[Coding] = []
         self.with_links = RemovedCodings()
+        self.values: list = []  # their field values (issue 10), put back on undo
 
     def apply(self) -> None:
-        """Delete the codings and their links, remembering both."""
+        """Delete the codings and their links, remembering them and their field values."""
+        fields = self.controller.project.fields
+        found = fields.values_for_codings(self.coding_ids)
+        self.values = [v for per in found.values() for v in per.values()]
         self.with_links = self.controller.project.links.remove_codings(self.coding_ids)
         self.removed = list(self.with_links.codings)
         self.controller.notify_delta(CodingDelta(removed=tuple(self.removed)))
@@ -48,8 +55,9 @@ class RemoveCodingsCommand(UndoableCommand):
             self.controller.notify_links()
 
     def revert(self) -> None:
-        """Restore the remembered codings and their links."""
+        """Restore the remembered codings, their field values and their links."""
         self.controller.project.links.restore_codings(self.with_links)
+        self.controller.project.fields.restore_values(self.values)
         self.controller.notify_delta(CodingDelta(added=tuple(self.removed)))
         if self.with_links.links:
             self.controller.notify_links()

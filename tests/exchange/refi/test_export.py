@@ -20,11 +20,11 @@ NS = {"q": "urn:QDA-XML:project:1.0"}
 def test_project_export_validates_and_covers_everything(sample, tmp_path):
     out = tmp_path / "sample.qdpx"
     summary = export_project(sample, out)
-    assert (summary.documents, summary.codings, summary.coders) == (5, 23, 2)
+    assert (summary.documents, summary.codings, summary.coders) == (5, 21, 2)
     qde = qde_bytes(out)
     assert_valid(qde, "Project.xsd")
     root = etree.fromstring(qde)
-    assert len(root.findall(".//q:PlainTextSelection", NS)) == 23
+    assert len(root.findall(".//q:PlainTextSelection", NS)) == 21
     assert len(root.findall("q:Users/q:User", NS)) == 2
     assert root.find(".//q:Variables", NS) is not None
     # Nested codebook with folders.
@@ -56,7 +56,7 @@ def test_two_exports_are_byte_identical(sample, tmp_path):
 
 def test_filtered_export_validates_and_keeps_code_ancestors(sample, tmp_path):
     coder = sample.coders.find("Sample coder A")
-    codes = [c for c in sample.codebook.list() if c.name == "Central government"]
+    codes = [c for c in sample.codebook.list() if c.name == "Recommendation"]
     docs = sample.documents.list()[:2]
     out = tmp_path / "part.qdpx"
     summary = export_project(sample, out, coders=[coder.id], documents=docs, codes=codes)
@@ -68,7 +68,7 @@ def test_filtered_export_validates_and_keeps_code_ancestors(sample, tmp_path):
     refs = {r.get("targetGUID") for r in root.iterfind(".//q:CodeRef", NS)}
     assert refs <= {str(codes[0].id)}
     names = [c.get("name") for c in root.iterfind(".//q:Code", NS)]
-    assert names == ["Recommendations", "Addressee", "Central government"]
+    assert names == ["Recommendations", "Recommendation"]
 
 
 def test_export_filters_by_name_and_refuses_unknown_names(sample, tmp_path):

@@ -50,7 +50,7 @@ def test_export_every_other_format(sample_file, tmp_path):
         assert main(["export", str(sample_file), "--format", fmt, "--out", str(out)]) == 0, fmt
         assert out.stat().st_size > 0
     lines = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 23 and json.loads(lines[0])["schema_version"] == 1
+    assert len(lines) == 21 and json.loads(lines[0])["schema_version"] == 1
     units = _rows(tmp_path / "u.csv")
     assert {"Sample coder A", "Sample coder B"} <= set(units[0])
 
