@@ -2,7 +2,7 @@
 
 200 documents (40,000 characters each, 20 pages and 10 headings), 5,000 recommendation
 codings, 5,000 theme codings, 2,000 response links, and 10 fields on the recommendation
-code when the fields service is present (values on every recommendation). Times, best of
+code (a value for each on every recommendation). Times, best of
 3: building the register (service), opening the register window (build, model, first
 paint), filtering (a word, then clearing), sorting and grouping. Targets: opens < 300 ms,
 filters < 50 ms. Run: ``python3 bench/register_bench.py`` (offscreen Qt).
@@ -93,13 +93,39 @@ def build(path: Path) -> Project:
 
 
 def _fields(project: Project, rec: Code, recs: list[Coding], rng: random.Random) -> None:
-    """Ten fields with values, when the fields service exists (issue 10, items 1-2)."""
-    try:
-        from bench.register_bench_fields import add_fields  # written with the fields work
-    except ImportError:
-        print("fields: the fields service is not in this build; the register has no field columns")
-        return
-    add_fields(project, rec, recs, rng, N_FIELDS)
+    """Ten fields on the recommendation code (choices, scale, number, text), each valued."""
+    from annotator.domain.fields import FieldChoice, FieldDef, FieldKind, FieldValue
+    from annotator.storage.field_mapping import value_to_row
+
+    kinds = [FieldKind.SINGLE_CHOICE, FieldKind.ORDINAL, FieldKind.SHORT_TEXT, FieldKind.NUMBER]
+    fields = []
+    for i in range(N_FIELDS):
+        kind = kinds[i % len(kinds)]
+        choices = (
+            tuple(FieldChoice(f"c{k}", f"choice {k}") for k in range(5))
+            if kind
+            in (
+                FieldKind.SINGLE_CHOICE,
+                FieldKind.ORDINAL,
+            )
+            else ()
+        )
+        fields.append(
+            project.fields.add_field(
+                FieldDef(new_id(), rec.id, f"field {i}", kind, choices, position=-1)
+            )
+        )
+    with project.db.transaction() as s:
+        for coding in recs:
+            for f in fields:
+                value = (
+                    f"c{rng.randrange(5)}"
+                    if f.choices
+                    else float(rng.randrange(100))
+                    if f.kind == FieldKind.NUMBER
+                    else rng.choice(WORDS)
+                )
+                s.add(value_to_row(FieldValue(coding.id, f.id, value, None)))
 
 
 def best(fn, n: int = 3) -> float:

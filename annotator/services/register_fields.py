@@ -7,12 +7,16 @@ marked "(suggested)", so the register never passes a machine guess off as a code
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Collection, Sequence
 
+from sqlalchemy import String, select, type_coerce
+
 from annotator.domain.fields import FieldDef, format_value
 from annotator.services.project import Project
+from annotator.storage.models import CodingFieldValueRow
 
 FieldColumn = tuple[FieldDef, str]
 """A field column: the field and its header."""
@@ -38,19 +42,42 @@ def field_columns(project: Project, code_ids: Collection[uuid.UUID]) -> list[Fie
 def field_values(
     project: Project, coding_ids: Sequence[uuid.UUID], columns: Sequence[FieldColumn]
 ) -> dict[uuid.UUID, tuple[str, ...]]:
-    """Per coding, its value of each column as text ("" when it has none)."""
+    """Per coding, its value of each column as text ("" when it has none).
+
+    One plain query over the columns' fields (not one ORM object per value): a register
+    of 5,000 recommendations with 10 fields reads 50,000 values.
+    """
     if not columns:
         return {}
-    found = project.fields.values_for_codings(coding_ids)
-    out: dict[uuid.UUID, tuple[str, ...]] = {}
-    for coding_id, values in found.items():
-        cells = []
-        for f, _header in columns:
-            v = values.get(f.id)
-            if v is None:
-                cells.append("")
-            else:
-                text = format_value(f, v.value)
-                cells.append(f"{text} (suggested)" if v.suggested and text else text)
-        out[coding_id] = tuple(cells)
-    return out
+    wanted = set(coding_ids)
+    position = {f.id: i for i, (f, _header) in enumerate(columns)}
+    by_id = {f.id: f for f, _header in columns}
+    cache: dict = {}
+
+    def as_uuid(raw: object) -> uuid.UUID:
+        value = cache.get(raw)
+        if value is None:
+            value = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+            cache[raw] = value
+        return value
+
+    v = CodingFieldValueRow
+    cells: dict[uuid.UUID, list[str]] = {}
+    with project.db.reader() as s:
+        rows = s.execute(
+            select(
+                type_coerce(v.coding_id, String),
+                type_coerce(v.field_id, String),
+                v.value,
+                v.suggested,
+            ).where(v.field_id.in_(list(by_id)))
+        )
+        for raw_coding, raw_field, raw_value, suggested in rows:
+            coding_id = as_uuid(raw_coding)
+            if coding_id not in wanted:
+                continue
+            f = by_id[as_uuid(raw_field)]
+            text = format_value(f, json.loads(raw_value))
+            row = cells.setdefault(coding_id, [""] * len(columns))
+            row[position[f.id]] = f"{text} (suggested)" if suggested and text else text
+    return {k: tuple(r) for k, r in cells.items()}
