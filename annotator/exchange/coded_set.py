@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from annotator.domain.model import Code, CodebookVersion, Coder, Coding, Document
@@ -57,6 +57,8 @@ class CodedSetRow:
     memo: str
     created_at: str
     modified_at: str
+    # Links to and from other codings (issue 10): "TYPE to|from CODING_ID [STATUS]", "; "-joined.
+    links: str = ""
 
     def values(self) -> tuple[object, ...]:
         """The row's values in column order."""
@@ -158,6 +160,15 @@ class Lookups:
     codes: dict[uuid.UUID, Code]
     code_paths: dict[uuid.UUID, str]
     versions: dict[uuid.UUID, CodebookVersion]
+    links: dict[uuid.UUID, str] = field(default_factory=dict)  # coding id -> links column
+
+
+def links_column(links: Iterable[tuple[str, str | None, bool, uuid.UUID]]) -> str:
+    """The links column: ``TYPE to|from CODING_ID [STATUS]`` for each link, ``; ``-joined."""
+    return "; ".join(
+        f"{kind} {'to' if outgoing else 'from'} {other}" + (f" [{status}]" if status else "")
+        for kind, status, outgoing, other in links
+    )
 
 
 def build_row(
@@ -196,6 +207,7 @@ def build_row(
         memo=coding.memo,
         created_at=iso_utc(coding.created_at),
         modified_at=iso_utc(coding.modified_at),
+        links=lookups.links.get(coding.id, ""),
     )
 
 

@@ -122,7 +122,9 @@ def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
     items = "".join(
         f'<li class="margin-code" data-coding="{escape(r.coding_id)}">'
         f'<span class="swatch" style="background-color:{solid(colours.get(r.code_id, ""))}">'
-        f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span></li>'
+        f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span>'
+        + (f' <span class="links">links: {escape(r.links)}</span>' if r.links else "")
+        + "</li>"
         for r in starting
     )
     return f'<aside class="margin"><ul>{items}</ul></aside>'
