@@ -189,3 +189,43 @@ def test_register_window_filters_groups_opens_and_exports(qtbot, tmp_path):
     assert window.view.selected_span() == (recs[1].start, recs[1].end)
     out = register.export(tmp_path / "shown.csv", "csv")
     assert out is not None and "Treasury" in out.read_text("utf-8-sig")
+
+
+def test_link_types_and_statuses_are_edited_undoably(qtbot, tmp_path):
+    from annotator.gui.recommendations.link_lists_dialog import LinkListsDialog
+    from annotator.gui.recommendations.recommendation_actions import make_link
+
+    path, (report, _response), recs, ans = _project(tmp_path)
+    window = open_window(qtbot, path, coder="Ada")
+    window.open_document(report)
+    assert make_link(window, (ans.id, recs[0].id, RESPONSE_TO, "accepted"))
+
+    def edit(types: str, statuses: str):
+        def fill():
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, LinkListsDialog)
+            dialog.types.setPlainText(types)
+            dialog.statuses.setPlainText(statuses)
+            dialog.accept()
+
+        QTimer.singleShot(0, fill)
+        window.actions["link_lists"].trigger()
+
+    edit("response to\nechoes", "accepted\nimplemented")
+    project = Project.open(path)
+    try:
+        assert project.links.statuses() == ["accepted", "implemented"]
+        assert "echoes" in project.links.link_types() and "implements" in project.links.link_types()
+    finally:
+        project.close()
+    messages = []
+    window.controller.error.connect(messages.append)
+    edit("response to", "implemented")  # "accepted" is still used by a link: refused
+    assert messages and "accepted" in messages[-1]
+    window.actions["undo"].trigger()
+    project = Project.open(path)
+    try:
+        assert "noted" in project.links.statuses()  # the defaults are back
+        assert "echoes" not in project.links.link_types()
+    finally:
+        project.close()

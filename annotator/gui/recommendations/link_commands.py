@@ -109,3 +109,35 @@ class CodeAndLinkCommand(UndoableCommand):
             removed: RemovedCodings = project.links.remove_codings([c.id for c in self.new_codings])
             self.controller.notify_delta(CodingDelta(removed=removed.codings))
         self.controller.notify_links()
+
+
+class SetLinkListsCommand(UndoableCommand):
+    """Replace the project's link types and response statuses; undo puts the old lists back."""
+
+    def __init__(
+        self, controller: ProjectController, types: list[str], statuses: list[str]
+    ) -> None:
+        super().__init__(controller, "Edit link types and statuses")
+        self.types, self.statuses = types, statuses
+        self.old_types: list[str] = []
+        self.old_statuses: list[str] = []
+
+    def apply(self) -> None:
+        """Store the new lists (refused, unchanged, when links still use a removed name)."""
+        links = self.controller.project.links
+        old_types, old_statuses = links.link_types(), links.statuses()
+        links.set_statuses(self.statuses)
+        try:
+            links.set_link_types(self.types)
+        except Exception:
+            links.set_statuses(old_statuses)
+            raise
+        self.old_types, self.old_statuses = old_types, old_statuses
+        self.controller.notify_links()
+
+    def revert(self) -> None:
+        """Put the old lists back."""
+        links = self.controller.project.links
+        links.set_statuses(self.old_statuses)
+        links.set_link_types(self.old_types)
+        self.controller.notify_links()

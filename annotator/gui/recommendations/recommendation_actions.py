@@ -20,6 +20,7 @@ from annotator.domain.model import new_id
 from annotator.gui.recommendations.link_commands import (
     AddLinkCommand,
     RemoveLinksCommand,
+    SetLinkListsCommand,
     UpdateLinkCommand,
 )
 from annotator.gui.recommendations.link_dialog import LinkDialog
@@ -64,8 +65,14 @@ def install_recommendations(w: MainWindow) -> None:
         menu.addAction(act)
         w.addAction(act)
         w.actions[key] = act
+    lists = QAction("Link &types and statuses…", w)
+    lists.setObjectName("link_lists")
+    lists.triggered.connect(lambda: edit_link_lists(w))
+    menu.addAction(lists)
+    w.actions["link_lists"] = lists
     menu.addSeparator()
     menu.addAction(dock.toggleViewAction())
+    w.codings_panel.table.addAction(w.actions["link_to"])  # in the list's context menu
     panel.end_activated.connect(lambda end: go_to(w, end))
     panel.link_requested.connect(lambda: link_to(w))
     panel.remove_requested.connect(lambda views: _remove(w, views))
@@ -142,6 +149,18 @@ def make_link(w: MainWindow, chosen: tuple | None) -> bool:
         return False
     link = CodingLink(new_id(), source, target, link_type, status, coder_id=w.controller.coder.id)
     return w.controller.run(AddLinkCommand(w.controller, link))
+
+
+def edit_link_lists(w: MainWindow) -> bool:
+    """Edit the project's link types and statuses (one undoable command)."""
+    from annotator.gui.recommendations.link_lists_dialog import LinkListsDialog
+
+    links = w.controller.project.links
+    dialog = LinkListsDialog(links.link_types(), links.statuses(), w)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    types, statuses = dialog.chosen()
+    return w.controller.run(SetLinkListsCommand(w.controller, types, statuses))
 
 
 def _remove(w: MainWindow, views: list[LinkView]) -> None:
