@@ -49,20 +49,14 @@ def field_values(
     """
     if not columns:
         return {}
-    wanted = set(coding_ids)
-    position = {f.id: i for i, (f, _header) in enumerate(columns)}
-    by_id = {f.id: f for f, _header in columns}
-    cache: dict = {}
-
-    def as_uuid(raw: object) -> uuid.UUID:
-        value = cache.get(raw)
-        if value is None:
-            value = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-            cache[raw] = value
-        return value
-
+    # Keys stay raw column values (hex text on SQLite) until the end: 50,000 values would
+    # otherwise cost 50,000 UUID objects and their (Python-level) hashing.
+    wanted = {u.hex for u in coding_ids}
+    position = {f.id.hex: i for i, (f, _header) in enumerate(columns)}
+    by_hex = {f.id.hex: f for f, _header in columns}
+    texts: dict[tuple[str, str, bool], str] = {}  # (field, raw value, suggested) -> text
     v = CodingFieldValueRow
-    cells: dict[uuid.UUID, list[str]] = {}
+    cells: dict[str, list[str]] = {}
     with project.db.reader() as s:
         rows = s.execute(
             select(
@@ -70,14 +64,29 @@ def field_values(
                 type_coerce(v.field_id, String),
                 v.value,
                 v.suggested,
-            ).where(v.field_id.in_(list(by_id)))
+            ).where(v.field_id.in_([f.id for f, _h in columns]))
         )
         for raw_coding, raw_field, raw_value, suggested in rows:
-            coding_id = as_uuid(raw_coding)
-            if coding_id not in wanted:
+            coding = _hex(raw_coding)
+            if coding not in wanted:
                 continue
-            f = by_id[as_uuid(raw_field)]
-            text = format_value(f, json.loads(raw_value))
-            row = cells.setdefault(coding_id, [""] * len(columns))
-            row[position[f.id]] = f"{text} (suggested)" if suggested and text else text
-    return {k: tuple(r) for k, r in cells.items()}
+            field_hex = _hex(raw_field)
+            key = (field_hex, raw_value, bool(suggested))
+            text = texts.get(key)
+            if text is None:
+                text = format_value(by_hex[field_hex], json.loads(raw_value))
+                text = f"{text} (suggested)" if suggested and text else text
+                texts[key] = text
+            row = cells.get(coding)
+            if row is None:
+                row = cells[coding] = [""] * len(columns)
+            row[position[field_hex]] = text
+    return {uuid.UUID(hex=k): tuple(r) for k, r in cells.items()}
+
+
+def _hex(raw: object) -> str:
+    """A raw UUID column value as 32 lower-case hex digits (SQLite text or PostgreSQL UUID)."""
+    if isinstance(raw, uuid.UUID):
+        return raw.hex
+    text = str(raw)
+    return text if len(text) == 32 else text.replace("-", "").lower()
