@@ -50,6 +50,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.refi_cmds",
     "annotator.cli.agreement_cmd",
     "annotator.cli.recommendation_cmds",
+    "annotator.cli.field_agreement_cmd",
 ]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.domain.fields import FieldDef
 from annotator.domain.model import Code
 from annotator.exchange.html_report import escape, solid
 
@@ -50,6 +51,22 @@ class PrintableCode:
     depth: int
     count: int = 0
     examples: tuple[Example, ...] = ()
+    fields: tuple[FieldDef, ...] = ()  # issue 10: what each coding of the code records
+
+
+def field_lines(entry: PrintableCode) -> list[tuple[str, list[str]]]:
+    """Per field: a heading ("Strength — ordinal scale, required: ...") and choice lines."""
+    out = []
+    for f in entry.fields:
+        head = f"{f.name} — {f.kind.label}{', required' if f.required else ''}"
+        if f.definition:
+            head += f": {f.definition}"
+        choices = [
+            f"{c.key + ' ' if c.key else ''}{c.label}{': ' + c.definition if c.definition else ''}"
+            for c in f.choices
+        ]
+        out.append((head, choices))
+    return out
 
 
 def shorten(text: str, limit: int = EXAMPLE_LIMIT) -> str:
@@ -110,6 +127,13 @@ def _html_code(entry: PrintableCode) -> str:
     )
     if examples:
         examples = f'<p class="facts">Coded in the project:</p>{examples}'
+    fields_html = "".join(
+        f'<p class="field" dir="auto"><b>Field {escape(head)}</b></p>'
+        + ("<ol>" + "".join(f'<li dir="auto">{escape(c)}</li>' for c in choices) + "</ol>"
+           if choices else "")
+        for head, choices in field_lines(entry)
+    )  # fmt: skip
+    examples = fields_html + examples
     return (
         f'<section class="code" id="code-{escape(str(code.id))}">'
         f'<h{level} dir="auto"><span class="swatch" '
@@ -159,6 +183,11 @@ def write_codebook_docx(path: Path, title: str, entries: Sequence[PrintableCode]
             para = doc.add_paragraph()
             para.add_run(f"{label}: ").bold = True
             para.add_run(_clean(getattr(code, name)).strip() or "—")
+        for head, choices in field_lines(entry):
+            para = doc.add_paragraph()
+            para.add_run(f"Field {_clean(head)}").bold = True
+            for choice in choices:
+                doc.add_paragraph(_clean(choice), style="List Number")
         for example in entry.examples:
             quote = doc.add_paragraph(_clean(shorten(example.quote)), style="Quote")
             cite = quote.add_run(f"\n— {_clean(example.document_title)} ({_clean(example.coder)})")

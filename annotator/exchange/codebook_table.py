@@ -25,7 +25,14 @@ from pathlib import Path
 
 from annotator.domain.codebook import code_path, tree_order
 from annotator.domain.codebook_paths import IncomingCode, join_path, split_path
+from annotator.domain.fields import FieldDef
 from annotator.domain.model import Code, Coder
+from annotator.exchange.codebook_fields import (
+    FIELDS_COLUMN,
+    FieldSpec,
+    fields_cell,
+    parse_fields_cell,
+)
 from annotator.exchange.xlsx_export import Table
 
 FIELD_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -75,12 +82,19 @@ def codebook_table(
     codes: Iterable[Code],
     coders: Sequence[Coder] = (),
     counts: Mapping[uuid.UUID, Mapping[uuid.UUID, int]] | None = None,
+    fields: Mapping[uuid.UUID, list[FieldDef]] | None = None,
 ) -> Table:
-    """The codebook as a header and rows; ``counts[code_id][coder_id]`` gives the counts."""
+    """The codebook as a header and rows; ``counts[code_id][coder_id]`` gives the counts.
+
+    With ``fields`` (by code), a last column ``fields`` holds each code's field
+    definitions (see :mod:`annotator.exchange.codebook_fields`).
+    """
     codes = list(codes)
     by_id = {c.id: c for c in codes}
     counts = counts or {}
     header = [*COLUMNS, TOTAL_COLUMN, *(CODER_PREFIX + c.name for c in coders)]
+    if fields is not None:
+        header.append(FIELDS_COLUMN)
 
     def rows() -> Iterator[list[object]]:
         for code in tree_order(codes):
@@ -95,6 +109,7 @@ def codebook_table(
                 *(getattr(code, name) for _, name in FIELD_COLUMNS),
                 sum(per_coder.values()),
                 *(per_coder.get(c.id, 0) for c in coders),
+                *([fields_cell(fields.get(code.id, []))] if fields is not None else []),
             ]
 
     return header, rows()
@@ -112,6 +127,7 @@ class ParsedTable:
 
     rows: list[IncomingCode] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    fields: dict[int, list[FieldSpec]] = field(default_factory=dict)  # by row number
 
 
 def _parse_bool(text: str) -> bool | None:
@@ -211,6 +227,9 @@ def parse_records(
         row = _incoming(values, number, result.problems)
         if row is not None:
             result.rows.append(row)
+            specs = parse_fields_cell(values.get(FIELDS_COLUMN, ""), number, result.problems)
+            if specs:
+                result.fields[number] = specs
     return result
 
 

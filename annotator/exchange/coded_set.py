@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
+from annotator.domain.fields import FieldDef, FieldKind, FieldValue, format_value
 from annotator.domain.model import Code, CodebookVersion, Coder, Coding, Document
 from annotator.domain.structure import Block, BlockKind, page_at, section_heading_at
 
@@ -59,6 +60,10 @@ class CodedSetRow:
     modified_at: str
     # Links to and from other codings (issue 10): "TYPE to|from CODING_ID [STATUS]", "; "-joined.
     links: str = ""
+    # Field values (issue 10), not a column: (column name, readable value) per field of the
+    # coding's code, and the names of the columns holding unconfirmed suggestions.
+    field_values: tuple[tuple[str, object], ...] = ()
+    suggested_fields: tuple[str, ...] = ()
 
     def values(self) -> tuple[object, ...]:
         """The row's values in column order."""
@@ -69,7 +74,9 @@ class CodedSetRow:
         return {name: getattr(self, name) for name in COLUMNS}
 
 
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(CodedSetRow))
+COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(CodedSetRow) if f.name not in ("field_values", "suggested_fields")
+)
 """Column names of the coded set, in order."""
 
 INTEGER_COLUMNS = frozenset({"start", "end", "page"})
@@ -161,6 +168,8 @@ class Lookups:
     code_paths: dict[uuid.UUID, str]
     versions: dict[uuid.UUID, CodebookVersion]
     links: dict[uuid.UUID, str] = field(default_factory=dict)  # coding id -> links column
+    field_defs: dict[uuid.UUID, list[FieldDef]] = field(default_factory=dict)  # by code
+    field_values: dict[uuid.UUID, dict[uuid.UUID, FieldValue]] = field(default_factory=dict)
 
 
 def links_column(links: Iterable[tuple[str, str | None, bool, uuid.UUID]]) -> str:
@@ -169,6 +178,56 @@ def links_column(links: Iterable[tuple[str, str | None, bool, uuid.UUID]]) -> st
         f"{kind} {'to' if outgoing else 'from'} {other}" + (f" [{status}]" if status else "")
         for kind, status, outgoing, other in links
     )
+
+
+def field_column(code: Code | None, f: FieldDef) -> str:
+    """The column of a field in tabular exports: ``Recommendation.Strength``."""
+    return f"{code.name if code else '?'}.{f.name}"
+
+
+def field_columns(lookups: Lookups) -> list[str]:
+    """Every field column of an export, by code then field position (no duplicates)."""
+    out: list[str] = []
+    for code_id, defs in lookups.field_defs.items():
+        for f in defs:
+            name = field_column(lookups.codes.get(code_id), f)
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def export_value(f: FieldDef, value: object) -> object:
+    """A value as exports write it: choice labels (a list for multiple choice), numbers,
+    booleans and dates as themselves."""
+    if f.kind is FieldKind.MULTIPLE_CHOICE and isinstance(value, list):
+        return [c.label for c in f.choices if c.id in value]
+    if f.kind in (FieldKind.SINGLE_CHOICE, FieldKind.ORDINAL):
+        return format_value(f, value)  # type: ignore[arg-type]
+    return value
+
+
+def confirmed_fields(coding: Coding, lookups: Lookups) -> tuple[tuple[str, object], ...]:
+    """(column, value) of the coding's confirmed field values (suggestions left out)."""
+    values, suggested = _row_fields(coding, lookups)
+    return tuple((n, v) for n, v in values if n not in suggested)
+
+
+def _row_fields(
+    coding: Coding, lookups: Lookups
+) -> tuple[tuple[tuple[str, object], ...], tuple[str, ...]]:
+    defs = lookups.field_defs.get(coding.code_id)
+    if not defs:
+        return (), ()
+    code = lookups.codes.get(coding.code_id)
+    have = lookups.field_values.get(coding.id, {})
+    out, suggested = [], []
+    for f in defs:
+        name = field_column(code, f)
+        v = have.get(f.id)
+        out.append((name, export_value(f, v.value) if v is not None else None))
+        if v is not None and v.suggested:
+            suggested.append(name)
+    return tuple(out), tuple(suggested)
 
 
 def build_row(
@@ -182,6 +241,7 @@ def build_row(
         lookups.versions.get(coding.codebook_version_id) if coding.codebook_version_id else None
     )
     page, page_label = facts.page(coding.start)
+    values, suggested = _row_fields(coding, lookups)
     return CodedSetRow(
         coding_id=str(coding.id),
         project=lookups.project_name,
@@ -208,7 +268,27 @@ def build_row(
         created_at=iso_utc(coding.created_at),
         modified_at=iso_utc(coding.modified_at),
         links=lookups.links.get(coding.id, ""),
+        field_values=values,
+        suggested_fields=suggested,
     )
+
+
+def flat_value(value: object) -> object:
+    """A field value for one table cell: a list of choices joined with ``"; "``."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def tabular_values(row: CodedSetRow, extra: list[str] | tuple[str, ...]) -> tuple[object, ...]:
+    """The row's columns, then one cell per field column in ``extra`` and the names of
+    the fields holding unconfirmed suggestions (when ``extra`` is not empty)."""
+    if not extra:
+        return row.values()
+    have = dict(row.field_values)
+    cells = tuple(flat_value(have.get(name)) for name in extra)
+    return (*row.values(), *cells, "; ".join(row.suggested_fields) or None)
+
+
+SUGGESTED_COLUMN = "suggested_fields"
 
 
 def build_rows(

@@ -24,7 +24,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+from annotator.exchange.coded_set import COLUMNS, SUGGESTED_COLUMN, CodedSetRow, tabular_values
 
 
 class ExcelFriendlyDialect(csv.Dialect):
@@ -70,9 +70,18 @@ def write_csv_table(
     return count
 
 
-def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow]) -> int:
-    """Write the coded set to ``path`` (one row per coding); return the number of rows."""
-    return write_csv_table(path, COLUMNS, (row.values() for row in rows), plain=True)
+def write_coded_set_csv(
+    path: Path, rows: Iterable[CodedSetRow], field_columns: Sequence[str] = ()
+) -> int:
+    """Write the coded set to ``path`` (one row per coding); return the number of rows.
+
+    ``field_columns`` adds one column per code field (and ``suggested_fields``).
+    """
+    if not field_columns:
+        return write_csv_table(path, COLUMNS, (row.values() for row in rows), plain=True)
+    header = (*COLUMNS, *field_columns, SUGGESTED_COLUMN)
+    extra = tuple(field_columns)
+    return write_csv_table(path, header, (tabular_values(row, extra) for row in rows))
 
 
 def read_csv_table(path: Path) -> list[dict[str, str]]:

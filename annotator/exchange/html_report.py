@@ -116,6 +116,19 @@ def _breakable(path: str) -> str:
     return "/<wbr>".join(escape(part) for part in path.split("/"))
 
 
+def _field_list(row: CodedSetRow) -> str:
+    """The coding's field values under its code in the margin (suggestions marked)."""
+    items = []
+    for name, value in row.field_values:
+        if value is None or value == []:
+            continue
+        shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+        mark = " (suggested)" if name in row.suggested_fields else ""
+        label = name.split(".", 1)[-1]
+        items.append(f"<br><small>{escape(label)}: {escape(shown)}{mark}</small>")
+    return "".join(items)
+
+
 def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
     if not starting:
         return '<aside class="margin"></aside>'
@@ -123,6 +136,7 @@ def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
         f'<li class="margin-code" data-coding="{escape(r.coding_id)}">'
         f'<span class="swatch" style="background-color:{solid(colours.get(r.code_id, ""))}">'
         f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span>'
+        f"{_field_list(r)}"
         + (f' <span class="links">links: {escape(r.links)}</span>' if r.links else "")
         + "</li>"
         for r in starting

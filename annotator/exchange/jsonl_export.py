@@ -20,7 +20,11 @@ SCHEMA_NAME = "annotator.coded-set"
 
 def row_object(row: CodedSetRow) -> dict[str, object]:
     """The JSON object of one row, schema fields first."""
-    return {"schema": SCHEMA_NAME, "schema_version": SCHEMA_VERSION, **row.as_dict()}
+    out = {"schema": SCHEMA_NAME, "schema_version": SCHEMA_VERSION, **row.as_dict()}
+    if row.field_values:  # issue 10: the coding's field values, nested, typed
+        out["fields"] = dict(row.field_values)
+        out["suggested_fields"] = list(row.suggested_fields)
+    return out
 
 
 def row_line(row: CodedSetRow) -> str:

@@ -16,6 +16,10 @@ The rule, stated once:
   sentences counts for all three; a coding that touches a unit only at its edge does not.
 * **Cells.** The distinct code paths the coder applied to the unit, sorted, joined with
   ``"; "``. An empty cell means the coder applied no code to that unit.
+* **Field values** (issue 10). When codes have fields, each coder also gets one column per
+  field, ``CODER · Code.Field``: the distinct values of that field on the coder's codings
+  overlapping the unit, sorted, joined with ``"; "`` (a multiple choice gives each label).
+  Unconfirmed suggestions are left out.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class UnitCoding:
     end: int
     coder_id: str
     code_path: str
+    fields: tuple[tuple[str, object], ...] = ()  # (field column, value) of the coding
 
 
 def units_of(document: Document, unit: UnitKind) -> list[tuple[int, int]]:
@@ -80,9 +85,11 @@ def coder_headers(coders: Sequence[Coder]) -> list[str]:
     return out
 
 
-def unit_header(coders: Sequence[Coder]) -> list[str]:
-    """The whole header row: fixed columns, then one column per coder."""
-    return [*FIXED_COLUMNS, *coder_headers(coders)]
+def unit_header(coders: Sequence[Coder], field_columns: Sequence[str] = ()) -> list[str]:
+    """The whole header row: fixed columns, one column per coder, then per coder one
+    column per field."""
+    names = coder_headers(coders)
+    return [*FIXED_COLUMNS, *names, *(f"{n} · {f}" for n in names for f in field_columns)]
 
 
 def document_unit_rows(
@@ -90,6 +97,7 @@ def document_unit_rows(
     codings: Iterable[UnitCoding],
     coders: Sequence[Coder],
     unit: UnitKind,
+    field_columns: Sequence[str] = (),
 ) -> Iterator[list[object]]:
     """Rows of the table for one document, in unit order (``unit_index`` counts from 1).
 
@@ -99,6 +107,9 @@ def document_unit_rows(
     spans = units_of(document, unit)
     column = {str(c.id): i for i, c in enumerate(coders)}
     cells: list[list[set[str]]] = [[set() for _ in coders] for _ in spans]
+    field_index = {name: i for i, name in enumerate(field_columns)}
+    nf = len(field_columns)
+    values: list[list[set[str]]] = [[set() for _ in range(len(coders) * nf)] for _ in spans]
     starts = [s for s, _ in spans]
     longest = max((e - s for s, e in spans), default=0)
     for coding in codings:
@@ -112,6 +123,10 @@ def document_unit_rows(
             s, e = spans[i]
             if s < coding.end and coding.start < e:
                 cells[i][col].add(coding.code_path)
+                for name, value in coding.fields:
+                    if name in field_index and value is not None:
+                        parts = value if isinstance(value, list) else [value]
+                        values[i][col * nf + field_index[name]].update(map(str, parts))
             i -= 1
     text = document.text
     for index, (s, e) in enumerate(spans):
@@ -124,4 +139,5 @@ def document_unit_rows(
             e,
             text[s:e],
             *(CELL_SEPARATOR.join(sorted(paths)) for paths in cells[index]),
+            *(CELL_SEPARATOR.join(sorted(v)) for v in values[index]),
         ]

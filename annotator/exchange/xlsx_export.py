@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.domain.model import DocumentSummary
-from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+from annotator.exchange.coded_set import COLUMNS, SUGGESTED_COLUMN, CodedSetRow, tabular_values
 
 EXCEL_CELL_LIMIT = 32_767
 TRUNCATION_MARK = " […truncated]"
@@ -180,10 +180,12 @@ def documents_table(documents: Sequence[DocumentSummary], exported: dict[str, in
     return DOCUMENT_COLUMNS, rows
 
 
-def _counting(rows: Iterable[CodedSetRow], counts: dict[str, int]) -> Iterator[tuple]:
+def _counting(
+    rows: Iterable[CodedSetRow], counts: dict[str, int], extra: tuple[str, ...] = ()
+) -> Iterator[tuple]:
     for row in rows:
         counts[row.document_id] = counts.get(row.document_id, 0) + 1
-        yield row.values()
+        yield tabular_values(row, extra)
 
 
 def write_coded_set_xlsx(
@@ -191,11 +193,19 @@ def write_coded_set_xlsx(
     rows: Iterable[CodedSetRow],
     codebook: Table,
     documents: Sequence[DocumentSummary],
+    field_columns: Sequence[str] = (),
 ) -> int:
-    """Write sheets Codings, Codebook and Documents to ``path``; return the coding count."""
+    """Write sheets Codings, Codebook and Documents to ``path``; return the coding count.
+
+    ``field_columns`` adds one column per code field (and ``suggested_fields``).
+    """
     counts: dict[str, int] = {}
+    extra = tuple(field_columns)
+    header = (*COLUMNS, *extra, SUGGESTED_COLUMN) if extra else COLUMNS
     with streaming_workbook() as workbook:
-        count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
+        count = add_sheet(
+            workbook, "Codings", (header, _counting(rows, counts, extra)), CODING_WIDTHS
+        )
         add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
         add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
         workbook.save(path)

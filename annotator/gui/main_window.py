@@ -29,10 +29,9 @@ from annotator.gui.coding.document_view import DocumentView
 from annotator.gui.coding.find_bar import FindBar, find_all
 from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
-from annotator.gui.recommendations.recommendation_actions import (
-    install_recommendations,
-    refresh_links,
-)
+from annotator.gui.recommendations.coding_details_panel import CodingDetailsPanel
+from annotator.gui.recommendations.details_actions import coding_made, install_recommendations
+from annotator.gui.recommendations.recommendation_actions import install_links, refresh_links
 from annotator.services.codings import CodeCounts
 from annotator.services.paths import config_dir
 from annotator.services.settings import Settings, save_settings
@@ -98,6 +97,15 @@ class MainWindow(QMainWindow):
             "Code entry", "codeEntryDock", self.entry_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(bottom, entry, Qt.Orientation.Horizontal)
+        self.details_panel = CodingDetailsPanel(self)  # issue 10: fields of a coding
+        details = self._dock(
+            "Coding details",
+            "codingDetailsDock",
+            self.details_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.splitDockWidget(right, details, Qt.Orientation.Vertical)
+        self.resizeDocks([right, details], [330, 250], Qt.Orientation.Vertical)
         self.resizeDocks([left, right], [270, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [210], Qt.Orientation.Vertical)
 
@@ -114,6 +122,7 @@ class MainWindow(QMainWindow):
         menus.build(self)
         install_agreement_menu(self)
         install_recommendations(self)
+        install_links(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()
@@ -156,6 +165,7 @@ class MainWindow(QMainWindow):
         controller.error.connect(self.show_error)
         controller.links_changed.connect(lambda: refresh_links(self))
         self.entry_panel.attach(controller)
+        self.details_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)
         self.current_document = None
         self._reload_codebook()
@@ -297,6 +307,7 @@ class MainWindow(QMainWindow):
         if not self.controller.run(command):
             return None
         self.statusBar().showMessage(f"Coded as {code.name}.", 3000)
+        coding_made(self, command.coding)
         return command.coding
 
     def _code_clicked(self, code_id: uuid.UUID) -> None:

@@ -30,6 +30,8 @@ from annotator.exchange.csv_export import write_csv_table
 from annotator.exchange.xlsx_export import write_xlsx_table
 from annotator.services.codebook_versions import log_change
 from annotator.services.exporting import atomic_path, code_coder_counts
+from annotator.services.field_exchange import apply_field_specs
+from annotator.storage.field_mapping import field_lookups
 from annotator.storage.mapping import code_from_row, code_to_row, coder_from_row
 from annotator.storage.models import (
     CodeRow,
@@ -79,7 +81,7 @@ def export_codebook_table(project: Project, path: Path | str, fmt: str | None = 
     with project.db.reader() as s:
         codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
         coders = [coder_from_row(r) for r in s.scalars(select(CoderRow).order_by(CoderRow.name))]
-        table = codebook_table(codes, coders, code_coder_counts(s, None))
+        table = codebook_table(codes, coders, code_coder_counts(s, None), field_lookups(s)[0])
     with atomic_path(path) as tmp:
         if fmt == "csv":
             return write_csv_table(tmp, *table)
@@ -129,6 +131,8 @@ def import_codebook_table(
             summary = f"{describe_edit(before, after, by_id)} (imported from {path.name})"
             log_change(s, coder_id, "edit", after.id, summary, changes=changed)
         s.flush()
+        if parsed.fields:
+            apply_field_specs(s, path, parsed, paths, coder_id)
     return CodebookImportReport(
         source=path,
         added=tuple(paths[c.id] for c in plan.added),
@@ -167,6 +171,7 @@ def printable_codebook(project: Project, examples: int = 3) -> tuple[str, list[P
     with project.db.reader() as s:
         codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
         counts = code_coder_counts(s, None)
+        defs = field_lookups(s)[0]
         paths = code_paths(codes)
         by_id = {c.id: c for c in codes}
         entries = []
@@ -181,6 +186,7 @@ def printable_codebook(project: Project, examples: int = 3) -> tuple[str, list[P
                     depth=depth,
                     count=sum(counts.get(code.id, {}).values()),
                     examples=_examples(s, code.id, examples),
+                    fields=tuple(defs.get(code.id, [])),
                 )
             )
         name = s.scalars(select(ProjectRow.name)).first() or project.path.stem

@@ -30,13 +30,21 @@ from annotator.domain.errors import ValidationError
 from annotator.domain.model import CodebookVersion, Coder, Coding, Document, DocumentSummary
 from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.codebook_table import codebook_table
-from annotator.exchange.coded_set import DEFAULT_CONTEXT, Lookups, build_rows, links_column
+from annotator.exchange.coded_set import (
+    DEFAULT_CONTEXT,
+    Lookups,
+    build_rows,
+    confirmed_fields,
+    field_columns,
+    links_column,
+)
 from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
 from annotator.exchange.html_report import ReportDocument, write_html_report
 from annotator.exchange.jsonl_export import write_coded_set_jsonl
 from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
 from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
 from annotator.services.documents import read_structure
+from annotator.storage.field_mapping import field_lookups
 from annotator.storage.mapping import aware, code_from_row, coder_from_row
 from annotator.storage.models import (
     CodebookVersionRow,
@@ -189,6 +197,7 @@ def lookups(s: Session) -> Lookups:
         r.id: CodebookVersion(r.id, r.name, aware(r.created_at), r.coder_id, r.note)
         for r in s.scalars(select(CodebookVersionRow))
     }
+    defs, values = field_lookups(s)
     return Lookups(
         project_name=s.scalars(select(ProjectRow.name)).first() or "",
         coders={r.id: coder_from_row(r) for r in s.scalars(select(CoderRow))},
@@ -196,6 +205,8 @@ def lookups(s: Session) -> Lookups:
         code_paths={i: code_path(c, codes) for i, c in codes.items()},
         versions=versions,
         links=_links_by_coding(s),
+        field_defs=defs,
+        field_values=values,
     )
 
 
@@ -376,14 +387,15 @@ def _write(
     look: Lookups,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
+    extra = field_columns(look)
     if fmt is ExportFormat.CSV:
-        return write_coded_set_csv(tmp, flat)
+        return write_coded_set_csv(tmp, flat, extra)
     if fmt is ExportFormat.JSONL:
         return write_coded_set_jsonl(tmp, flat)
     if fmt is ExportFormat.XLSX:
         counts = code_coder_counts(s, selection)
         table = codebook_table(look.codes.values(), selection.coders, counts)
-        return write_coded_set_xlsx(tmp, flat, table, selection.documents)
+        return write_coded_set_xlsx(tmp, flat, table, selection.documents, extra)
     colours = {str(i): c.color for i, c in look.codes.items()}
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
@@ -412,16 +424,23 @@ def export_unit_table(
     with project.db.reader() as s:
         selection = resolve(project, s, filters or ExportFilters())
         look = lookups(s)
-        header = unit_header(selection.coders)
+        extra = field_columns(look)
+        header = unit_header(selection.coders, extra)
 
         def rows() -> Iterator[list[object]]:
             for summary in selection.documents:
                 document = load_document(s, summary)
                 codings = (
-                    UnitCoding(c.start, c.end, str(c.coder_id), look.code_paths[c.code_id])
+                    UnitCoding(
+                        c.start,
+                        c.end,
+                        str(c.coder_id),
+                        look.code_paths[c.code_id],
+                        confirmed_fields(c, look),
+                    )
                     for c in stream_codings(s, selection, document.id)
                 )
-                yield from document_unit_rows(document, codings, selection.coders, unit)
+                yield from document_unit_rows(document, codings, selection.coders, unit, extra)
 
         with atomic_path(path) as tmp:
             if fmt == "csv":

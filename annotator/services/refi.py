@@ -26,6 +26,7 @@ from annotator.services.refi_export import (
     export_codebook,
     export_project,
 )
+from annotator.services.refi_fields import import_fields
 from annotator.services.refi_import import (
     ImportCancelledError,
     MergeReport,
@@ -58,14 +59,19 @@ def _apply(
     report.problems += data.problems
     try:
         with project.db.transaction() as s:
-            ProjectStore(
+            store = ProjectStore(
                 s,
                 data,
                 report,
                 add_unmatched=add_unmatched,
                 progress=progress,
                 cancelled=cancelled,
-            ).run()
+            )
+            store.run()
+            # Our own member (issue 10): code fields and coding values, if the file has it.
+            fields_added, values_changed = import_fields(s, path, store.code_map, store.coder_map)
+            report.fields_added += fields_added
+            report.values_changed += values_changed
             late = report.problems[len(data.problems) :]
             if late and not accept_partial:
                 raise refusal(path, late, PARTIAL_HINT)  # rolls the transaction back

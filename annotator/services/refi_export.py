@@ -26,6 +26,7 @@ from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.refi.model import DocumentSet, ProjectHeader, RefiLink, SourceExport
 from annotator.exchange.refi.writer import WriteStats, write_qdc, write_qdpx
 from annotator.services.project import Project
+from annotator.services.refi_fields import export_fields
 from annotator.storage.mapping import aware, code_from_row, coder_from_row, coding_from_row
 from annotator.storage.models import (
     CodeRow,
@@ -288,6 +289,14 @@ def export_project(
                 _sets(s, doc_set),
                 links,
             )
+            exported = set(
+                s.scalars(
+                    _coding_query(sel)
+                    .with_only_columns(CodingRow.id)
+                    .where(CodingRow.document_id.in_(sel.doc_ids))
+                ).all()
+            )
+            export_fields(s, tmp, {c.id for c in sel.codes}, exported)  # our own member
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

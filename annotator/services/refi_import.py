@@ -75,6 +75,8 @@ class RefiImportReport:
     sets_added: int = 0
     links_added: int = 0
     links_updated: int = 0
+    fields_added: int = 0  # issue 10: from our own annotator/fields.json member
+    values_changed: int = 0
     unmatched: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -93,6 +95,11 @@ class RefiImportReport:
             f"documents {self.documents_added} added / {self.documents_matched} matched; "
             f"codes {self.codes_added} added / {self.codes_matched} matched; "
             f"coders {self.coders_added} added / {self.coders_matched} matched."
+            + (
+                f" Field values: {self.values_changed} stored ({self.fields_added} new fields)."
+                if self.values_changed or self.fields_added
+                else ""
+            )
             + (
                 f" Links {self.links_added} added, {self.links_updated} updated."
                 if self.links_added or self.links_updated

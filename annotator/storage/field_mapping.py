@@ -109,3 +109,24 @@ def put_back(s: Session, fields: Iterable[FieldDef], values: Iterable[FieldValue
     if values:
         s.add_all(value_to_row(v) for v in values)
         s.flush()
+
+
+def field_lookups(
+    s: Session,
+) -> tuple[dict[uuid.UUID, list[FieldDef]], dict[uuid.UUID, dict[uuid.UUID, FieldValue]]]:
+    """Every field by code (in position order) and every value by coding, read in ``s``.
+
+    Empty for a read-only file at a schema older than the field tables (0002).
+    """
+    from sqlalchemy import inspect
+
+    names = set(inspect(s.connection()).get_table_names())
+    if "code_field" not in names or "coding_field_value" not in names:
+        return {}, {}
+    defs: dict[uuid.UUID, list[FieldDef]] = {}
+    for row in s.scalars(select(CodeFieldRow).order_by(CodeFieldRow.position, CodeFieldRow.name)):
+        defs.setdefault(row.code_id, []).append(field_from_row(row))
+    values: dict[uuid.UUID, dict[uuid.UUID, FieldValue]] = {}
+    for row in s.scalars(select(CodingFieldValueRow)):
+        values.setdefault(row.coding_id, {})[row.field_id] = value_from_row(row)
+    return defs, values

@@ -165,6 +165,10 @@ class AgreementWindow(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.compute_button)
         buttons.addWidget(self.cancel_button)
+        self.fields_button = QPushButton("Per &field…")  # issue 10: recommendation fields
+        self.fields_button.setToolTip("Agreement on the fields of codings both coders made")
+        self.fields_button.clicked.connect(self._show_fields)
+        buttons.addWidget(self.fields_button)
         lv.addLayout(buttons)
         lv.addWidget(self.progress)
         lv.addWidget(self.status)
@@ -413,6 +417,13 @@ class AgreementWindow(QWidget):
         path = self.save_path(fmt)
         if path is not None:
             self.export_to(path, fmt)
+
+    def _show_fields(self) -> None:
+        from annotator.gui.recommendations.details_actions import field_agreement
+
+        window = self.parent()
+        if window is not None and hasattr(window, "details_panel"):
+            field_agreement(window)  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A running computation is cancelled and its thread waited for."""

@@ -1,8 +1,9 @@
 """The Recommendations menu, the Links panel and navigation between linked passages.
 
-Installed on the main window by :func:`install_recommendations` (one call after its
-menus): *Link to...* (Ctrl+L) for the selected coding, the Links dock that follows the
-selected coding, the register (Ctrl+Shift+R) and the side-by-side view (Ctrl+Shift+L).
+Installed on the main window by :func:`install_links` (one call after its menus; the
+Recommendations menu is shared with the fields' entries): *Link to...* (Ctrl+L) for the
+selected coding, the Links dock that follows the selected coding, the register
+(Ctrl+Shift+R) and the side-by-side view (Ctrl+Shift+L).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import CodingLink, LinkEnd, LinkView
 from annotator.domain.model import new_id
+from annotator.gui.recommendations.details_actions import recommendations_menu
 from annotator.gui.recommendations.link_commands import (
     AddLinkCommand,
     RemoveLinksCommand,
@@ -33,17 +35,10 @@ _REGISTER = "_register_window"
 _SIDE = "_side_by_side_window"
 
 
-def install_recommendations(w: MainWindow) -> None:
-    """Add the Recommendations menu and the Links dock to ``w``."""
-    bar = w.menuBar()
-    before = next(
-        (a for a in bar.actions() if a.text().replace("&", "") in ("Tools", "Help")), None
-    )
-    menu = QMenu("Re&commendations", w)
-    if before is not None:
-        bar.insertMenu(before, menu)
-    else:
-        bar.addMenu(menu)
+def install_links(w: MainWindow) -> None:
+    """Add the link entries to the Recommendations menu and the Links dock to ``w``."""
+    menu = recommendations_menu(w)
+    menu.addSeparator()
     panel = LinksPanel(lambda: w.controller.project.links.statuses(), w)
     w.links_panel = panel
     dock = w._dock("Links", "linksDock", panel, Qt.DockWidgetArea.BottomDockWidgetArea)

@@ -1,0 +1,95 @@
+"""Agreement per field: matching by overlap, MASI/Jaccard, levels, service, CLI."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from annotator.agreement import krippendorff_alpha
+from annotator.agreement.fields import (
+    SpanRef,
+    field_agreement,
+    jaccard,
+    masi,
+    match_by_overlap,
+    set_alpha,
+)
+from annotator.cli import main
+from annotator.services.field_agreement import FieldAgreementService
+from annotator.services.project import Project
+from annotator.services.starter import starter_code_id
+
+REC = starter_code_id("Recommendations/Recommendation")
+
+
+def test_masi_follows_passonneau_2006() -> None:
+    a, ab, abcd, c = frozenset("a"), frozenset("ab"), frozenset("abcd"), frozenset("c")
+    assert masi(ab, ab) == 1
+    assert masi(a, ab) == pytest.approx(float(Fraction(1, 2) * Fraction(2, 3)))  # subset
+    assert masi(ab, frozenset("bc")) == pytest.approx(float(Fraction(1, 3) * Fraction(1, 3)))
+    assert masi(a, c) == 0 and jaccard(ab, abcd) == 0.5
+    assert masi(ab, abcd) == pytest.approx(1 / 3)  # NLTK's doctest: distance 0.665 (m=0.67)
+
+
+def test_set_alpha_on_single_choices_equals_nominal_alpha() -> None:
+    a = ["x", "y", "y", "z", "x", "x", "z", "y"]
+    b = ["x", "y", "z", "z", "x", "y", "z", "y"]
+    sets = [(frozenset([p]), frozenset([q])) for p, q in zip(a, b, strict=True)]
+    assert set_alpha(sets).value == pytest.approx(krippendorff_alpha([a, b]).value)
+
+
+def test_ordinal_fields_use_the_choice_order_as_the_scale() -> None:
+    scale = ["c-could", "c-should", "c-must"]
+    pairs = [("c-must", "c-must"), ("c-must", "c-should"), ("c-could", "c-could"),
+             ("c-should", "c-should"), ("c-could", "c-must")]  # fmt: skip
+    result = field_agreement("Strength", "ordinal", 6, pairs, scale)
+    ranks = [[scale.index(x) for x, _ in pairs], [scale.index(y) for _, y in pairs]]
+    assert result.level == "ordinal" and result.matched == 6 and result.compared == 5
+    assert result.alpha.value == pytest.approx(krippendorff_alpha(ranks, "ordinal").value)
+    assert result.alpha.value != pytest.approx(krippendorff_alpha(ranks, "nominal").value)
+    assert result.percent.value == pytest.approx(3 / 5)
+
+
+def test_matching_is_one_to_one_by_largest_shared_share() -> None:
+    a = [SpanRef("a1", "d", 0, 100), SpanRef("a2", "d", 100, 140), SpanRef("a3", "e", 0, 10)]
+    b = [SpanRef("b1", "d", 10, 100), SpanRef("b2", "d", 90, 150), SpanRef("b3", "d", 0, 5)]
+    assert match_by_overlap(a, b) == [("a1", "b1"), ("a2", "b2")]
+    # b3 shares all of its 5 characters with a1, but a1 is taken by its better match;
+    # a3 is in another document. A stricter rule drops the weaker pair.
+    assert match_by_overlap(a, b, min_overlap=0.9) == [("a1", "b1"), ("a2", "b2")]
+    assert match_by_overlap([SpanRef("x", "d", 0, 10)], [SpanRef("y", "d", 6, 20)]) == []
+
+
+def test_sample_agreement_counts_only_confirmed_values(sample: Project) -> None:
+    service = FieldAgreementService(sample)
+    report = service.compute("Sample coder A", "Sample coder B")
+    rows = {r.field: r for _path, r in report.rows}
+    assert rows["Addressee"].compared == 4 and rows["Addressee"].percent.value == 1.0
+    assert rows["Instrument"].level == "set" and rows["Strength"].level == "ordinal"
+    before = rows["Strength"].compared
+    # Turning one of A's strengths into an unconfirmed suggestion removes that pair.
+    a = sample.coders.find("Sample coder A")
+    strength = next(f for f in sample.fields.fields_for_code(REC) if f.name == "Strength")
+    values = sample.fields.values_for_codings(c.id for c in sample.codings.all({a.id}))
+    coding_id = next(cid for cid, v in values.items() if strength.id in v)
+    value = values[coding_id][strength.id]
+    sample.fields.set_value(coding_id, strength.id, value.value, None, suggested=True)
+    again = {r.field: r for _p, r in service.compute("Sample coder A", "Sample coder B").rows}
+    assert again["Strength"].compared == before - 1
+    assert any(d.field.name == "Strength" for d in report.disagreements)
+
+
+def test_cli_prints_json(sample: Project, capsys) -> None:
+    path = sample.path
+    sample.close()
+    args = ["field-agreement", str(path), "--coders", "Sample coder A", "Sample coder B"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {f["field"] for f in data["fields"]} == {
+        "Addressee", "Instrument", "Instrument type (Hood)", "Strength"
+    }  # fmt: skip
+    assert main([*args, "--code", "Themes/Prevention"]) == 0
+    assert main(args) == 0
+    assert "Strength" in capsys.readouterr().out
