@@ -51,6 +51,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.agreement_cmd",
     "annotator.cli.backup_cmd",
     "annotator.cli.team_cmds",
+    "annotator.cli.recommendation_cmds",
     "annotator.cli.field_agreement_cmd",
 ]
 

@@ -58,6 +58,8 @@ class CodedSetRow:
     memo: str
     created_at: str
     modified_at: str
+    # Links to and from other codings (issue 10): "TYPE to|from CODING_ID [STATUS]", "; "-joined.
+    links: str = ""
     # Field values (issue 10), not a column: (column name, readable value) per field of the
     # coding's code, and the names of the columns holding unconfirmed suggestions.
     field_values: tuple[tuple[str, object], ...] = ()
@@ -165,8 +167,17 @@ class Lookups:
     codes: dict[uuid.UUID, Code]
     code_paths: dict[uuid.UUID, str]
     versions: dict[uuid.UUID, CodebookVersion]
+    links: dict[uuid.UUID, str] = field(default_factory=dict)  # coding id -> links column
     field_defs: dict[uuid.UUID, list[FieldDef]] = field(default_factory=dict)  # by code
     field_values: dict[uuid.UUID, dict[uuid.UUID, FieldValue]] = field(default_factory=dict)
+
+
+def links_column(links: Iterable[tuple[str, str | None, bool, uuid.UUID]]) -> str:
+    """The links column: ``TYPE to|from CODING_ID [STATUS]`` for each link, ``; ``-joined."""
+    return "; ".join(
+        f"{kind} {'to' if outgoing else 'from'} {other}" + (f" [{status}]" if status else "")
+        for kind, status, outgoing, other in links
+    )
 
 
 def field_column(code: Code | None, f: FieldDef) -> str:
@@ -262,6 +273,7 @@ def build_row(
         memo=coding.memo,
         created_at=iso_utc(coding.created_at),
         modified_at=iso_utc(coding.modified_at),
+        links=lookups.links.get(coding.id, ""),
         field_values=values,
         suggested_fields=suggested,
     )

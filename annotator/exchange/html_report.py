@@ -142,7 +142,9 @@ def _margin(starting: list[CodedSetRow], colours: Mapping[str, str]) -> str:
         f'<span class="swatch" style="background-color:{solid(colours.get(r.code_id, ""))}">'
         f'</span>{_breakable(r.code_path)} <span class="coder">({escape(r.coder)})</span>'
         + (f'<span class="memo">Memo: {escape(r.memo)}</span>' if r.memo else "")
-        + f"{_field_list(r)}</li>"
+        + f"{_field_list(r)}"
+        + (f' <span class="links">links: {escape(r.links)}</span>' if r.links else "")
+        + "</li>"
         for r in starting
     )
     return f'<aside class="margin"><ul>{items}</ul></aside>'

@@ -50,6 +50,7 @@ class ProjectController(QObject):
     documents_changed = Signal()
     visibility_changed = Signal()
     coder_changed = Signal()
+    links_changed = Signal()  # links between codings were added, removed or changed
     error = Signal(str)
     field_values_changed = Signal(object)  # coding ids whose field values changed (issue 10)
 
@@ -156,6 +157,10 @@ class ProjectController(QObject):
     def notify_delta(self, delta: CodingDelta) -> None:
         """Tell every panel which codings appeared and disappeared."""
         self.codings_delta.emit(delta)
+
+    def notify_links(self) -> None:
+        """Tell every panel that links between codings changed."""
+        self.links_changed.emit()
 
     def notify_values(self, coding_ids: object) -> None:
         """Tell every panel that these codings' field values changed."""

@@ -31,6 +31,7 @@ from annotator.gui.controller import CodingDelta, ProjectController
 from annotator.gui.project.document_list import DocumentListPanel
 from annotator.gui.recommendations.coding_details_panel import CodingDetailsPanel
 from annotator.gui.recommendations.details_actions import coding_made, install_recommendations
+from annotator.gui.recommendations.recommendation_actions import install_links, refresh_links
 from annotator.gui.screen_fit import fit_size
 from annotator.gui.session import remember_view
 from annotator.services.codings import CodeCounts
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         menus.build(self)
         install_agreement_menu(self)
         install_recommendations(self)
+        install_links(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         controller.visibility_changed.connect(self._on_visibility)
         controller.coder_changed.connect(self._update_status)
         controller.error.connect(self.show_error)
+        controller.links_changed.connect(lambda: refresh_links(self))
         self.entry_panel.attach(controller)
         self.details_panel.attach(controller)
         menus.attach_undo(self, controller.undo_stack)

@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.codebook import code_path
@@ -36,6 +36,7 @@ from annotator.exchange.coded_set import (
     build_rows,
     confirmed_fields,
     field_columns,
+    links_column,
 )
 from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
 from annotator.exchange.html_report import ReportDocument, write_html_report
@@ -50,6 +51,7 @@ from annotator.storage.models import (
     CodebookVersionRow,
     CodeRow,
     CoderRow,
+    CodingLinkRow,
     CodingRow,
     DocumentRow,
     ProjectRow,
@@ -203,9 +205,25 @@ def lookups(s: Session) -> Lookups:
         codes=codes,
         code_paths={i: code_path(c, codes) for i, c in codes.items()},
         versions=versions,
+        links=_links_by_coding(s),
         field_defs=defs,
         field_values=values,
     )
+
+
+def _links_by_coding(s: Session) -> dict[uuid.UUID, str]:
+    """The links column of every linked coding (none in a read-only 0002 file)."""
+    if not inspect(s.connection()).has_table("coding_link"):
+        return {}
+    t = CodingLinkRow
+    found: dict[uuid.UUID, list[tuple[str, str | None, bool, uuid.UUID]]] = {}
+    rows = s.execute(
+        select(t.source_id, t.target_id, t.link_type, t.status).order_by(t.created_at, t.id)
+    )
+    for source, target, kind, status in rows:
+        found.setdefault(source, []).append((kind, status, True, target))
+        found.setdefault(target, []).append((kind, status, False, source))
+    return {k: links_column(v) for k, v in found.items()}
 
 
 def load_document(s: Session, summary: DocumentSummary) -> Document:

@@ -22,6 +22,7 @@ from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
 from annotator.services.fields import FieldService
+from annotator.services.links import LinkService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
@@ -47,6 +48,7 @@ class Project:
         self.codebook = CodebookService(db)
         self.codings = CodingService(db)
         self.coders = CoderService(db)
+        self.links = LinkService(db)
         self.fields = FieldService(db)
 
     @property

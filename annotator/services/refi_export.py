@@ -25,7 +25,7 @@ from annotator.domain.model import Code, Coder, Document
 from annotator.domain.source_names import shareable_source
 from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.partial_files import clean_stale_partials, partial_path
-from annotator.exchange.refi.model import DocumentSet, ProjectHeader, SourceExport
+from annotator.exchange.refi.model import DocumentSet, ProjectHeader, RefiLink, SourceExport
 from annotator.exchange.refi.writer import WriteStats, write_qdc, write_qdpx
 from annotator.services.exporting import check_output_path
 from annotator.services.project import Project
@@ -256,6 +256,16 @@ def export_project(
                 )
             )
 
+            exported: set[uuid.UUID] = set()
+
+            def links() -> list[RefiLink]:
+                # After the sources: only links whose two codings were both exported.
+                return [
+                    RefiLink(lk.id, lk.link_type, lk.source_id, lk.target_id, lk.status)
+                    for lk in project.links.all()
+                    if lk.source_id in exported and lk.target_id in exported
+                ]
+
             def sources() -> Iterator[SourceExport]:
                 total = len(sel.doc_ids)
                 for index, doc_id in enumerate(sel.doc_ids):
@@ -268,13 +278,21 @@ def export_project(
                         CodingRow.start, CodingRow.end, CodingRow.id
                     )
                     items = [coding_from_row(r) for r in s.scalars(stmt).all()]
+                    exported.update(c.id for c in items)
                     s.expunge_all()  # keep one document's rows in memory at a time
                     yield SourceExport(doc, items)
                     if progress is not None:
                         progress(index + 1, total)
 
             stats = write_qdpx(
-                tmp, header, sel.coders, sel.codes, variables, sources(), _sets(s, doc_set)
+                tmp,
+                header,
+                sel.coders,
+                sel.codes,
+                variables,
+                sources(),
+                _sets(s, doc_set),
+                links,
             )
             exported = set(
                 s.scalars(

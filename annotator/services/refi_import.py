@@ -18,11 +18,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.codebook import MAX_NAME, code_path
 from annotator.domain.errors import AnnotatorError, ValidationError
+from annotator.domain.links import RESPONSE_TO, STATUS_VOCABULARY, TYPE_VOCABULARY
 from annotator.domain.model import Code, new_id, utcnow
 from annotator.domain.structure import paragraph_blocks
 from annotator.domain.text import text_sha256
@@ -38,12 +39,14 @@ from annotator.storage.models import (
     CodebookChangeRow,
     CodeRow,
     CoderRow,
+    CodingLinkRow,
     CodingRow,
     DocumentAttributeRow,
     DocumentBlockRow,
     DocumentGroupMemberRow,
     DocumentGroupRow,
     DocumentRow,
+    LinkVocabularyRow,
 )
 
 BATCH = 2000
@@ -70,6 +73,8 @@ class RefiImportReport:
     codings_updated: int = 0
     codings_unchanged: int = 0
     sets_added: int = 0
+    links_added: int = 0
+    links_updated: int = 0
     fields_added: int = 0  # issue 10: from our own annotator/fields.json member
     values_changed: int = 0
     unmatched: list[str] = field(default_factory=list)
@@ -93,6 +98,11 @@ class RefiImportReport:
             + (
                 f" Field values: {self.values_changed} stored ({self.fields_added} new fields)."
                 if self.values_changed or self.fields_added
+                else ""
+            )
+            + (
+                f" Links {self.links_added} added, {self.links_updated} updated."
+                if self.links_added or self.links_updated
                 else ""
             )
         )
@@ -173,6 +183,8 @@ class ProjectStore:
         self.s.flush()
         self._codings()
         self._sets()
+        self.s.flush()
+        self._links()
         self.s.flush()
 
     # -- coders ------------------------------------------------------------------------
@@ -446,6 +458,67 @@ class ProjectStore:
             pending.clear()
         if self.progress is not None:
             self.progress(done, total)
+
+    # -- links -------------------------------------------------------------------------
+
+    def _links(self) -> None:
+        """Links between codings that are in the project after the import (ids kept)."""
+        links = self.data.links
+        if not links or not inspect(self.s.connection()).has_table("coding_link"):
+            return
+        ends = {lk.origin for lk in links} | {lk.target for lk in links}
+        have = set(self.s.scalars(select(CodingRow.id).where(CodingRow.id.in_(list(ends)))))
+        existing = {
+            row.id: row
+            for row in self.s.scalars(
+                select(CodingLinkRow).where(CodingLinkRow.id.in_([lk.id for lk in links]))
+            )
+        }
+        vocab: dict[str, set[str]] = {TYPE_VOCABULARY: set(), STATUS_VOCABULARY: set()}
+        for kind, name in self.s.execute(select(LinkVocabularyRow.kind, LinkVocabularyRow.name)):
+            vocab.setdefault(kind, set()).add(name)
+
+        def known(kind: str, name: str) -> None:
+            if name not in vocab[kind]:  # a user-defined type or status of the other project
+                self.s.add(LinkVocabularyRow(kind=kind, name=name[:200], position=len(vocab[kind])))
+                vocab[kind].add(name)
+
+        missing = 0
+        for lk in links:
+            status = lk.status if lk.name == RESPONSE_TO else None
+            row = existing.get(lk.id)
+            if row is not None:
+                if row.status != status:
+                    if status:
+                        known(STATUS_VOCABULARY, status)
+                    row.status = status
+                    row.modified_at = utcnow()
+                    self.report.links_updated += 1
+                continue
+            if lk.origin not in have or lk.target not in have:
+                missing += 1
+                continue
+            known(TYPE_VOCABULARY, lk.name)
+            if status:
+                known(STATUS_VOCABULARY, status)
+            self.s.add(
+                CodingLinkRow(
+                    id=lk.id,
+                    source_id=lk.origin,
+                    target_id=lk.target,
+                    link_type=lk.name[:200],
+                    status=status,
+                    memo="",
+                    coder_id=None,
+                    created_at=self.fallback_time,
+                    modified_at=self.fallback_time,
+                )
+            )
+            self.report.links_added += 1
+        if missing:
+            self.report.skipped.append(
+                f"{missing} link(s) between codings that were not imported skipped."
+            )
 
     # -- sets --------------------------------------------------------------------------
 

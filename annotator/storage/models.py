@@ -285,3 +285,33 @@ class FieldSettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CodingLinkRow(Base):
+    """A typed link between two codings (migration 0006); gone with either coding."""
+
+    __tablename__ = "coding_link"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    source_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coding.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coding.id", ondelete="CASCADE"), index=True
+    )
+    link_type: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str | None] = mapped_column(String(200))
+    memo: Mapped[str] = mapped_column(Text, default="")
+    coder_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LinkVocabularyRow(Base):
+    """The project's editable lists (migration 0006): link types and response statuses."""
+
+    __tablename__ = "link_vocabulary"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # "type" or "status"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -103,6 +103,24 @@ class ReadSource:
     codings: list[ReadCoding] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class RefiLink:
+    """A link between two codings, written as a REFI-QDA ``Link`` between their selections.
+
+    ``origin`` and ``target`` are coding ids; ``status`` (a response's status) travels in a
+    note the link refers to (``NoteRef``), text :data:`LINK_STATUS_PREFIX` + status.
+    """
+
+    id: uuid.UUID
+    name: str
+    origin: uuid.UUID
+    target: uuid.UUID
+    status: str | None = None
+
+
+LINK_STATUS_PREFIX = "annotator link status: "
+
+
 @dataclass
 class ReadProject:
     """Everything read from a .qdpx/.qde, and what could not be read.
@@ -121,6 +139,7 @@ class ReadProject:
     codes: list[ReadCode] = field(default_factory=list)
     sources: list[ReadSource] = field(default_factory=list)
     sets: list[DocumentSet] = field(default_factory=list)
+    links: list[RefiLink] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)

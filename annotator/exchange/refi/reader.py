@@ -41,11 +41,13 @@ from annotator.exchange.refi.codebook_read import (
 )
 from annotator.exchange.refi.description import parse_source_description
 from annotator.exchange.refi.model import (
+    LINK_STATUS_PREFIX,
     DocumentSet,
     ReadCoding,
     ReadProject,
     ReadSource,
     ReadUser,
+    RefiLink,
     derived_guid,
 )
 from annotator.exchange.refi.positions import (
@@ -130,6 +132,8 @@ class _Reader:
         self.case_values: dict[uuid.UUID, dict[str, str]] = {}
         self.code_ids: set[uuid.UUID] = set()
         self.coding_ids: set[uuid.UUID] = set()
+        self.selection_codings: dict[uuid.UUID, list[uuid.UUID]] = {}
+        self.raw_links: list[tuple[uuid.UUID, str, uuid.UUID, uuid.UUID, str | None]] = []
 
     # -- project-wide parts ------------------------------------------------------------
 
@@ -167,6 +171,7 @@ class _Reader:
                     f"text sources are imported{lost}."
                 )
         self._read_sets()
+        self._resolve_links()
         graphs = kid(root, "Graphs")
         if graphs is not None and len(kids(graphs, "Graph")):
             out.skipped.append(f"{len(kids(graphs, 'Graph'))} graph(s) skipped: not modelled.")
@@ -202,6 +207,36 @@ class _Reader:
             for note, other in (ends, ends[::-1]):
                 if note in self.notes and other is not None and self.notes[note]:
                     self.linked.setdefault(other, []).append(self.notes[note])
+            guid = parse_guid(el.get("guid"))
+            if guid is not None and None not in ends and not any(e in self.notes for e in ends):
+                status = None
+                for ref in kids(el, "NoteRef"):
+                    text = self.notes.get(parse_guid(ref.get("targetGUID")), "")
+                    if text.startswith(LINK_STATUS_PREFIX):
+                        status = text[len(LINK_STATUS_PREFIX) :].strip() or None
+                name = (el.get("name") or "").strip()
+                self.raw_links.append((guid, name, ends[0], ends[1], status))  # type: ignore[arg-type]
+
+    def _resolve_links(self) -> None:
+        """Links whose ends are codings (or selections with one coding) become links."""
+
+        def coding(guid: uuid.UUID) -> uuid.UUID | None:
+            if guid in self.coding_ids:
+                return guid
+            found = self.selection_codings.get(guid, [])
+            return found[0] if len(found) == 1 else None
+
+        skipped = 0
+        for guid, name, origin, target, status in self.raw_links:
+            a, b = coding(origin), coding(target)
+            if a is None or b is None or not name:
+                skipped += 1
+                continue
+            self.out.links.append(RefiLink(guid, name, a, b, status))
+        if skipped:
+            self.out.skipped.append(
+                f"{skipped} link(s) not between two codings (or without a name) skipped."
+            )
 
     def _read_variables_and_cases(self) -> None:
         variables = kid(self.root, "Variables")
@@ -384,6 +419,7 @@ class _Reader:
             lines.append(f"a coding refers to code {target}, which is not in the codebook.")
             return
         guid = self._coding_id(coding, sel_guid, code)
+        self.selection_codings.setdefault(sel_guid, []).append(guid)
         user = (
             parse_guid(coding.get("creatingUser"))
             or parse_guid(sel.get("creatingUser"))

@@ -33,10 +33,12 @@ from annotator.exchange.refi.description import (
     format_source_description,
 )
 from annotator.exchange.refi.model import (
+    LINK_STATUS_PREFIX,
     NS_CODEBOOK,
     NS_PROJECT,
     DocumentSet,
     ProjectHeader,
+    RefiLink,
     SourceExport,
     derived_guid,
 )
@@ -238,6 +240,39 @@ def _write_source(
     xml.line(depth, "</TextSource>")
 
 
+def _write_links(xml: _XmlOut, links: Sequence[RefiLink]) -> None:
+    """Links between codings, as Links between their selections; statuses as notes."""
+    if not links:
+        return
+    with_status = [lk for lk in links if lk.status]
+    if with_status:
+        xml.line(1, "<Notes>")
+        for lk in with_status:
+            attrs = xml.attrs([("guid", derived_guid(lk.id, "status")), ("name", lk.name)])
+            xml.line(2, f"<Note{attrs}>")
+            xml.element(3, "PlainTextContent", content=LINK_STATUS_PREFIX + (lk.status or ""))
+            xml.line(2, "</Note>")
+        xml.line(1, "</Notes>")
+    xml.line(1, "<Links>")
+    for lk in links:
+        attrs = xml.attrs(
+            [
+                ("guid", lk.id),
+                ("name", lk.name),
+                ("direction", "OneWay"),
+                ("originGUID", derived_guid(lk.origin, "selection")),
+                ("targetGUID", derived_guid(lk.target, "selection")),
+            ]
+        )
+        if lk.status:
+            xml.line(2, f"<Link{attrs}>")
+            xml.element(3, "NoteRef", xml.attrs([("targetGUID", derived_guid(lk.id, "status"))]))
+            xml.line(2, "</Link>")
+        else:
+            xml.element(2, "Link", attrs)
+    xml.line(1, "</Links>")
+
+
 def variable_guid(project_id: uuid.UUID, name: str) -> uuid.UUID:
     """The GUID of the text variable holding document attribute ``name``."""
     return derived_guid(project_id, "variable", name)
@@ -253,6 +288,7 @@ def write_qde(
     sets: Sequence[DocumentSet],
     *,
     on_source: Callable[[SourceExport], None] | None = None,
+    links: Callable[[], Sequence[RefiLink]] | None = None,
 ) -> WriteStats:
     """Write a ``project.qde`` to ``out``; ``sources`` is consumed one document at a time.
 
@@ -300,6 +336,8 @@ def write_qde(
             on_source(item)
     if opened:
         xml.line(1, "</Sources>")
+    if links is not None:
+        _write_links(xml, links())
     if sets:
         xml.line(1, "<Sets>")
         for group in sets:
@@ -348,6 +386,7 @@ def write_qdpx(
     variables: Sequence[str],
     sources: Iterable[SourceExport],
     sets: Sequence[DocumentSet],
+    links: Callable[[], Sequence[RefiLink]] | None = None,
 ) -> WriteStats:
     """Write a ``.qdpx`` archive: ``sources/<guid>.txt`` for every document, then
     ``project.qde``. Entry times come from the data, so the archive is reproducible."""
@@ -360,7 +399,9 @@ def write_qdpx(
             archive.writestr(info, item.document.text.encode("utf-8"))
 
         with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as qde:
-            stats = write_qde(qde, header, users, codes, variables, sources, sets, on_source=store)
+            stats = write_qde(
+                qde, header, users, codes, variables, sources, sets, on_source=store, links=links
+            )
             qde.seek(0)
             info = zipfile.ZipInfo("project.qde", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from annotator.domain.links import RemovedCodings
 from annotator.domain.model import Code, CodebookVersion, Coding
 from annotator.gui.controller import CodingDelta, ProjectController, UndoableCommand
 from annotator.services.codebook import DeletedCodes, MergedCodes, SplitCode
@@ -39,21 +40,27 @@ class RemoveCodingsCommand(UndoableCommand):
         super().__init__(controller, "Remove coding" if n == 1 else f"Remove {n} codings")
         self.coding_ids = coding_ids
         self.removed: list[Coding] = []
+        self.with_links = RemovedCodings()
         self.values: list = []  # their field values (issue 10), put back on undo
 
     def apply(self) -> None:
-        """Delete the codings, remembering them and their field values."""
+        """Delete the codings and their links, remembering them and their field values."""
         fields = self.controller.project.fields
         found = fields.values_for_codings(self.coding_ids)
         self.values = [v for per in found.values() for v in per.values()]
-        self.removed = self.controller.project.codings.remove(self.coding_ids)
+        self.with_links = self.controller.project.links.remove_codings(self.coding_ids)
+        self.removed = list(self.with_links.codings)
         self.controller.notify_delta(CodingDelta(removed=tuple(self.removed)))
+        if self.with_links.links:
+            self.controller.notify_links()
 
     def revert(self) -> None:
-        """Restore the remembered codings with their field values."""
-        self.controller.project.codings.restore(self.removed)
+        """Restore the remembered codings, their field values and their links."""
+        self.controller.project.links.restore_codings(self.with_links)
         self.controller.project.fields.restore_values(self.values)
         self.controller.notify_delta(CodingDelta(added=tuple(self.removed)))
+        if self.with_links.links:
+            self.controller.notify_links()
 
 
 class UpdateCodingCommand(UndoableCommand):
@@ -131,19 +138,34 @@ class DeleteCodeCommand(UndoableCommand):
         super().__init__(controller, f"Delete code {code.name}")
         self.code = code
         self.deleted: DeletedCodes | None = None
+        self.links: list = []
 
     def apply(self) -> None:
-        """Delete, remembering everything removed."""
+        """Delete, remembering everything removed (links of its codings too)."""
+        subtree = {self.code.id}
+        codes = self.controller.codes()
+        grew = True
+        while grew:
+            more = {c.id for c in codes if c.parent_id in subtree} - subtree
+            subtree |= more
+            grew = bool(more)
+        self.links = self.controller.project.links.for_codes(subtree)
         self.deleted = self.controller.project.codebook.delete(
             self.code.id, self.controller.coder.id
         )
         self.controller.notify_codebook()
+        if self.links:
+            self.controller.notify_links()
 
     def revert(self) -> None:
-        """Restore codes and codings."""
+        """Restore codes, codings and their links."""
         assert self.deleted is not None
         self.controller.project.codebook.restore(self.deleted, self.controller.coder.id)
+        if self.links:
+            self.controller.project.links.restore(self.links)
         self.controller.notify_codebook()
+        if self.links:
+            self.controller.notify_links()
 
 
 class MoveCodeCommand(UndoableCommand):
