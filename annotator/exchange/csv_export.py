@@ -70,9 +70,15 @@ def write_csv_table(
     return count
 
 
-def write_coded_set_csv(path: Path, rows: Iterable[CodedSetRow]) -> int:
-    """Write the coded set to ``path`` (one row per coding); return the number of rows."""
-    return write_csv_table(path, COLUMNS, (row.values() for row in rows), plain=True)
+def write_coded_set_csv(
+    path: Path, rows: Iterable[CodedSetRow], document_header: Sequence[str] = ()
+) -> int:
+    """Write the coded set to ``path`` (one row per coding); return the number of rows.
+
+    ``document_header`` names the document columns every row carries after :data:`COLUMNS`.
+    """
+    header = (*COLUMNS, *document_header)
+    return write_csv_table(path, header, (row.values() for row in rows), plain=True)
 
 
 def read_csv_table(path: Path) -> list[dict[str, str]]:

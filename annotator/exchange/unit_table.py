@@ -67,9 +67,9 @@ def units_of(document: Document, unit: UnitKind) -> list[tuple[int, int]]:
     return spans
 
 
-def coder_headers(coders: Sequence[Coder]) -> list[str]:
-    """Column headers for the coders: their names, made distinct from the fixed columns."""
-    taken = set(FIXED_COLUMNS)
+def coder_headers(coders: Sequence[Coder], document_columns: Sequence[str] = ()) -> list[str]:
+    """Column headers for the coders: their names, made distinct from the other columns."""
+    taken = {*FIXED_COLUMNS, *document_columns}
     out = []
     for coder in coders:
         name = coder.name
@@ -80,9 +80,11 @@ def coder_headers(coders: Sequence[Coder]) -> list[str]:
     return out
 
 
-def unit_header(coders: Sequence[Coder]) -> list[str]:
-    """The whole header row: fixed columns, then one column per coder."""
-    return [*FIXED_COLUMNS, *coder_headers(coders)]
+def unit_header(coders: Sequence[Coder], document_columns: Sequence[str] = ()) -> list[str]:
+    """The whole header row: fixed columns, the document columns (metadata, groups and
+    attributes, see :class:`annotator.exchange.coded_set.DocumentColumns`), then one column
+    per coder."""
+    return [*FIXED_COLUMNS, *document_columns, *coder_headers(coders, document_columns)]
 
 
 def document_unit_rows(

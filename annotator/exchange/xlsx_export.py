@@ -19,7 +19,7 @@ zone; numbers are numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.domain.model import DocumentSummary
-from annotator.exchange.coded_set import COLUMNS, CodedSetRow
+from annotator.exchange.coded_set import COLUMNS, CodedSetRow, DocumentColumns
 
 EXCEL_CELL_LIMIT = 32_767
 TRUNCATION_MARK = " […truncated]"
@@ -143,41 +143,37 @@ CODING_WIDTHS = {
     "document_sha256": 12,
 }
 
-DOCUMENT_COLUMNS = (
-    "document_id",
-    "title",
-    "sha256",
-    "length",
-    "author",
-    "publisher",
-    "date",
-    "source",
-    "attributes",
-    "codings_exported",
-)
+DOCUMENT_COLUMNS = ("document_id", "title", "sha256")
+"""The Documents sheet starts with these, then the coded set's document columns."""
 
 
-def documents_table(documents: Sequence[DocumentSummary], exported: dict[str, int]) -> Table:
+def documents_table(
+    documents: Sequence[DocumentSummary],
+    exported: dict[str, int],
+    columns: DocumentColumns | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
     """The Documents sheet: one row per document, with how many of its codings were exported.
 
-    ``attributes`` lists ``key: value`` pairs, one a line.
+    Metadata, groups and every free attribute have a column each (the same columns, with
+    the same names, as the Codings sheet), dates as ISO dates: never packed in one cell.
     """
+    columns = columns or DocumentColumns(
+        tuple(sorted({k for d in documents for k in d.metadata.attributes}, key=str.casefold))
+    )
+    groups = groups or {}
+    header = (*DOCUMENT_COLUMNS, *columns.header(), "codings_exported")
     rows = (
         (
             str(d.id),
             d.title,
             d.sha256,
-            d.length,
-            d.metadata.author,
-            d.metadata.publisher,
-            d.metadata.date,
-            d.metadata.source,
-            "\n".join(f"{k}: {v}" for k, v in sorted(d.metadata.attributes.items())),
+            *(v for _, v in columns.fields(d.length, d.metadata, groups.get(str(d.id), ()))),
             exported.get(str(d.id), 0),
         )
         for d in documents
     )
-    return DOCUMENT_COLUMNS, rows
+    return header, rows
 
 
 def _counting(rows: Iterable[CodedSetRow], counts: dict[str, int]) -> Iterator[tuple]:
@@ -191,12 +187,19 @@ def write_coded_set_xlsx(
     rows: Iterable[CodedSetRow],
     codebook: Table,
     documents: Sequence[DocumentSummary],
+    columns: DocumentColumns | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
-    """Write sheets Codings, Codebook and Documents to ``path``; return the coding count."""
+    """Write sheets Codings, Codebook and Documents to ``path``; return the coding count.
+
+    With ``columns``, every coding row carries those document columns after COLUMNS.
+    """
     counts: dict[str, int] = {}
+    header = (*COLUMNS, *(columns.header() if columns else ()))
     with streaming_workbook() as workbook:
-        count = add_sheet(workbook, "Codings", (COLUMNS, _counting(rows, counts)), CODING_WIDTHS)
+        count = add_sheet(workbook, "Codings", (header, _counting(rows, counts)), CODING_WIDTHS)
         add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60})
-        add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40})
+        table = documents_table(documents, counts, columns, groups)
+        add_sheet(workbook, "Documents", table, {"title": 40})
         workbook.save(path)
     return count

@@ -30,11 +30,22 @@ from annotator.domain.errors import ValidationError
 from annotator.domain.model import CodebookVersion, Coder, Coding, Document, DocumentSummary
 from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.codebook_table import codebook_table
-from annotator.exchange.coded_set import DEFAULT_CONTEXT, Lookups, build_rows
+from annotator.exchange.coded_set import (
+    DEFAULT_CONTEXT,
+    DocumentColumns,
+    Lookups,
+    build_rows,
+)
 from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
 from annotator.exchange.html_report import ReportDocument, write_html_report
 from annotator.exchange.jsonl_export import write_coded_set_jsonl
-from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
+from annotator.exchange.unit_table import (
+    FIXED_COLUMNS,
+    UnitCoding,
+    UnitKind,
+    document_unit_rows,
+    unit_header,
+)
 from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
 from annotator.services.documents import read_structure
 from annotator.storage.mapping import aware, code_from_row, coder_from_row
@@ -43,6 +54,8 @@ from annotator.storage.models import (
     CodeRow,
     CoderRow,
     CodingRow,
+    DocumentGroupMemberRow,
+    DocumentGroupRow,
     DocumentRow,
     ProjectRow,
 )
@@ -197,6 +210,22 @@ def lookups(s: Session) -> Lookups:
     )
 
 
+def document_groups(s: Session) -> dict[str, list[str]]:
+    """The names of each document's groups, by document id as text."""
+    names = {g.id: g.name for g in s.scalars(select(DocumentGroupRow))}
+    out: dict[str, list[str]] = {}
+    m = DocumentGroupMemberRow
+    for group_id, doc_id in s.execute(select(m.group_id, m.document_id)):
+        out.setdefault(str(doc_id), []).append(names[group_id])
+    return out
+
+
+def document_columns(documents: list[DocumentSummary]) -> DocumentColumns:
+    """The document columns of an export of ``documents``: one per attribute key in use."""
+    keys = {k for d in documents for k in d.metadata.attributes}
+    return DocumentColumns(tuple(sorted(keys, key=str.casefold)))
+
+
 def load_document(s: Session, summary: DocumentSummary) -> Document:
     """The document with its text, blocks and pages, read in the export's session."""
     row = s.get(DocumentRow, summary.id)
@@ -288,16 +317,19 @@ def _stream_rows(
     look: Lookups,
     context: int,
     tick: Callable[[], None],
+    columns: DocumentColumns,
+    groups: dict[str, list[str]],
 ) -> Iterator[tuple[Document, Iterator]]:
     for summary in selection.documents:
         document = load_document(s, summary)
+        fields = columns.fields(summary.length, document.metadata, groups.get(str(summary.id), ()))
 
         def counted(doc_id: uuid.UUID = document.id) -> Iterator[Coding]:
             for coding in stream_codings(s, selection, doc_id):
                 tick()
                 yield coding
 
-        yield document, build_rows(document, counted(), look, context)
+        yield document, build_rows(document, counted(), look, context, fields)
 
 
 def export_codings(
@@ -335,10 +367,11 @@ def export_codings(
 
         if cancelled is not None and cancelled():
             return ExportSummary(path, fmt.value, 0, 0, cancelled=True)
-        stream = _stream_rows(s, selection, look, context, tick)
+        columns, groups = document_columns(selection.documents), document_groups(s)
+        stream = _stream_rows(s, selection, look, context, tick, columns, groups)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look)
+                rows = _write(fmt, tmp, stream, s, selection, look, columns, groups)
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -357,16 +390,18 @@ def _write(
     s: Session,
     selection: Selection,
     look: Lookups,
+    columns: DocumentColumns,
+    groups: dict[str, list[str]],
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     if fmt is ExportFormat.CSV:
-        return write_coded_set_csv(tmp, flat)
+        return write_coded_set_csv(tmp, flat, columns.header())
     if fmt is ExportFormat.JSONL:
         return write_coded_set_jsonl(tmp, flat)
     if fmt is ExportFormat.XLSX:
         counts = code_coder_counts(s, selection)
         table = codebook_table(look.codes.values(), selection.coders, counts)
-        return write_coded_set_xlsx(tmp, flat, table, selection.documents)
+        return write_coded_set_xlsx(tmp, flat, table, selection.documents, columns, groups)
     colours = {str(i): c.color for i, c in look.codes.items()}
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
@@ -395,7 +430,8 @@ def export_unit_table(
     with project.db.reader() as s:
         selection = resolve(project, s, filters or ExportFilters())
         look = lookups(s)
-        header = unit_header(selection.coders)
+        columns, groups = document_columns(selection.documents), document_groups(s)
+        header = unit_header(selection.coders, columns.header())
 
         def rows() -> Iterator[list[object]]:
             for summary in selection.documents:
@@ -404,7 +440,12 @@ def export_unit_table(
                     UnitCoding(c.start, c.end, str(c.coder_id), look.code_paths[c.code_id])
                     for c in stream_codings(s, selection, document.id)
                 )
-                yield from document_unit_rows(document, codings, selection.coders, unit)
+                fields = columns.fields(
+                    summary.length, document.metadata, groups.get(str(summary.id), ())
+                )
+                extra = [v for _, v in fields]
+                for row in document_unit_rows(document, codings, selection.coders, unit):
+                    yield [*row[: len(FIXED_COLUMNS)], *extra, *row[len(FIXED_COLUMNS) :]]
 
         with atomic_path(path) as tmp:
             if fmt == "csv":

@@ -30,7 +30,8 @@ def _read_csv(path):
 
 def _read_xlsx(path, sheet="Codings"):
     rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    width = len(rows[0])  # read-only mode drops trailing empty cells
+    return [dict(zip(rows[0], (*r, *[None] * (width - len(r))), strict=True)) for r in rows[1:]]
 
 
 def _read_jsonl(path):
@@ -66,7 +67,10 @@ def test_every_coding_is_exported_as_stored(sample, tmp_path, fmt):
     rows = READERS[fmt](path)
     assert summary.rows == len(rows) == 23 and summary.documents == 5
     assert {_key(r) for r in rows} == _stored(sample)
-    assert list(rows[0])[-len(COLUMNS) :] == list(COLUMNS)
+    header = list(rows[0])
+    first = header.index("coding_id")  # JSON Lines starts with its schema fields
+    assert header[first : first + len(COLUMNS)] == list(COLUMNS)
+    assert header[first + len(COLUMNS) :][:2] == ["document_length", "document_date"]
     texts = {d.id: sample.documents.get(d.id).text for d in sample.documents.list()}
     coders = {str(c.id): c.name for c in sample.coders.list()}
     for r in rows:

@@ -1,0 +1,359 @@
+"""Matrices of the coding: code x document, code x group or attribute, co-occurrence.
+
+One read of the project (one reader session, one snapshot) gathers the codings in scope as
+plain :class:`~annotator.domain.matrix.Span` records, the documents as cases and the
+codebook; :mod:`annotator.domain.matrix` does the arithmetic. Every cell keeps the ids of
+its codings, and :func:`passages` turns them into rows a view can list and open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.domain.codebook import tree_order
+from annotator.domain.codebook_paths import code_paths, descendants_by_path
+from annotator.domain.dates import iso_date
+from annotator.domain.errors import ValidationError
+from annotator.domain.matrix import (
+    Axis,
+    CoMode,
+    Matrix,
+    Measure,
+    Span,
+    code_by_columns,
+    cooccurrence_overlap,
+    cooccurrence_units,
+)
+from annotator.domain.model import Code, Coder, Document
+from annotator.domain.structure import DocumentMetadata
+from annotator.exchange.unit_table import UnitKind, units_of
+from annotator.services.cases import Case, read_cases
+from annotator.services.documents import read_structure
+from annotator.storage.mapping import code_from_row, coder_from_row
+from annotator.storage.models import CodebookVersionRow, CodeRow, CoderRow, CodingRow, DocumentRow
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
+
+NO_VALUE = "(none)"
+"""The column of documents without a value for the attribute of a crosstab."""
+
+SPECIAL_COLUMNS = ("documents", "codes", "groups", "year", "date", "author", "publisher", "source")
+"""Column kinds besides free attribute keys."""
+
+
+class Rows(StrEnum):
+    """What the rows of a matrix are."""
+
+    CODES = "codes"
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    """Which codings a matrix counts; empty means "all".
+
+    ``coders`` are names or UUIDs; ``documents`` titles or UUIDs; ``groups`` group names
+    (a document in any of them is in scope); ``attributes`` ``(key, value)`` pairs that must
+    all hold (keys may be date, author, publisher, source or free attributes);
+    ``date_from``/``date_to`` bound the document's ISO date (inclusive, compared as text, so
+    ``2021`` covers every date in 2021 when used as both ends); ``codes`` paths or UUIDs
+    (with their descendants); ``codebook_version`` a version's name or UUID.
+    """
+
+    coders: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    codes: tuple[str, ...] = ()
+    codebook_version: str | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRequest:
+    """A matrix to compute: rows are codes, ``columns`` one of :data:`SPECIAL_COLUMNS` or a
+    free attribute key; ``measure`` for code x documents/sets; ``mode`` for codes x codes."""
+
+    columns: str = "documents"
+    measure: str = Measure.COUNT.value
+    mode: str = CoMode.OVERLAP.value
+    by_coder: bool = False
+    filters: MatrixFilters = MatrixFilters()
+    hide_empty_codes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One coding behind a cell, ready to list and to open in the document view."""
+
+    coding_id: uuid.UUID
+    document_id: uuid.UUID
+    document_title: str
+    code_id: uuid.UUID
+    code_path: str
+    coder: str
+    start: int
+    end: int
+    quote: str
+    memo: str
+
+
+@dataclass
+class Scope:
+    """What one read gathered: spans in scope, cases, codes and coders."""
+
+    spans: list[Span]
+    cases: list[Case]
+    codes: list[Code]
+    paths: dict[uuid.UUID, str]
+    coders: list[Coder]
+
+
+def _as_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text).strip())
+    except ValueError:
+        return None
+
+
+def _in_scope(case: Case, f: MatrixFilters, wanted_docs: set[uuid.UUID] | None) -> bool:
+    if wanted_docs is not None and case.id not in wanted_docs:
+        return False
+    if f.groups and not {g.casefold() for g in case.groups} & {g.casefold() for g in f.groups}:
+        return False
+    for key, value in f.attributes:
+        have = case.field(key)
+        if have is None or have.strip().casefold() != value.strip().casefold():
+            return False
+    if f.date_from or f.date_to:
+        iso = iso_date(case.date)
+        if not iso or not iso[:1].isdigit():
+            return False
+        if f.date_from and iso[: len(f.date_from)] < f.date_from:
+            return False
+        if f.date_to and iso[: len(f.date_to)] > f.date_to:
+            return False
+    return True
+
+
+def _wanted_documents(cases: Sequence[Case], wanted: tuple[str, ...]) -> set[uuid.UUID] | None:
+    if not wanted:
+        return None
+    picked: set[uuid.UUID] = set()
+    for entry in wanted:
+        hits = {c.id for c in cases if c.id == _as_uuid(entry) or c.title == entry.strip()}
+        hits = hits or {c.id for c in cases if c.title.casefold() == entry.strip().casefold()}
+        if not hits:
+            raise ValidationError(f"There is no document '{entry}' in this project.")
+        picked |= hits
+    return picked
+
+
+def gather(s: Session, filters: MatrixFilters) -> Scope:
+    """Read the codings, documents, codes and coders a matrix with ``filters`` needs."""
+    f = filters
+    coders = [coder_from_row(r) for r in s.scalars(select(CoderRow).order_by(CoderRow.name))]
+    coder_ids = None
+    if f.coders:
+        coder_ids = set()
+        for entry in f.coders:
+            match = [c.id for c in coders if c.name == entry.strip() or c.id == _as_uuid(entry)]
+            if not match:
+                raise ValidationError(f"There is no coder '{entry}' in this project.")
+            coder_ids.update(match)
+        coders = [c for c in coders if c.id in coder_ids]
+    codes = tree_order(code_from_row(r) for r in s.scalars(select(CodeRow)))
+    paths = code_paths(codes)
+    code_ids = None
+    if f.codes:
+        code_ids, unknown = descendants_by_path(codes, f.codes)
+        if unknown:
+            raise ValidationError(f"There is no code '{unknown[0]}' in this codebook.")
+        codes = [c for c in codes if c.id in code_ids]
+    every = read_cases(s)
+    wanted = _wanted_documents(every, f.documents)
+    known_groups = {g.casefold() for c in every for g in c.groups}
+    for group in f.groups:
+        if group.casefold() not in known_groups and not _group_exists(s, group):
+            raise ValidationError(f"There is no document group '{group}' in this project.")
+    cases = [c for c in every if _in_scope(c, f, wanted)]
+    stmt = select(
+        CodingRow.id,
+        CodingRow.document_id,
+        CodingRow.code_id,
+        CodingRow.coder_id,
+        CodingRow.start,
+        CodingRow.end,
+    )
+    if coder_ids is not None:
+        stmt = stmt.where(CodingRow.coder_id.in_(coder_ids))
+    if code_ids is not None:
+        stmt = stmt.where(CodingRow.code_id.in_(code_ids))
+    if f.codebook_version is not None:
+        stmt = stmt.where(CodingRow.codebook_version_id == _version(s, f.codebook_version))
+    in_scope = {c.id for c in cases}
+    restrict = len(in_scope) != len(every)
+    spans = [Span(*row) for row in s.execute(stmt).tuples() if not restrict or row[1] in in_scope]
+    return Scope(spans, cases, codes, paths, coders)
+
+
+def _group_exists(s: Session, name: str) -> bool:
+    from annotator.storage.models import DocumentGroupRow
+
+    names = s.scalars(select(DocumentGroupRow.name)).all()
+    return any(n.casefold() == name.casefold() for n in names)
+
+
+def _version(s: Session, wanted: str) -> uuid.UUID:
+    for row in s.scalars(select(CodebookVersionRow)):
+        if row.name.casefold() == wanted.strip().casefold() or row.id == _as_uuid(wanted):
+            return row.id
+    raise ValidationError(f"There is no codebook version '{wanted}' in this project.")
+
+
+def _code_rows(scope: Scope, by_coder: bool, hide_empty: bool) -> list[Axis]:
+    used = {(s.code_id, s.coder_id) if by_coder else s.code_id for s in scope.spans}
+    rows: list[Axis] = []
+    for code in scope.codes:
+        if by_coder:
+            for coder in scope.coders:
+                key = (code.id, coder.id)
+                if not hide_empty or key in used:
+                    rows.append(Axis(key, f"{scope.paths[code.id]} [{coder.name}]"))
+        elif not hide_empty or code.id in used:
+            rows.append(Axis(code.id, scope.paths[code.id]))
+    return rows
+
+
+def _columns(scope: Scope, columns: str) -> tuple[list[Axis], dict[Hashable, list[uuid.UUID]]]:
+    """The columns of a code x document(s) matrix and the documents in each."""
+    if columns == "documents":
+        axes = [Axis(c.id, c.title) for c in scope.cases]
+        return axes, {c.id: [c.id] for c in scope.cases}
+    members: dict[Hashable, list[uuid.UUID]] = {}
+    for case in scope.cases:
+        if columns == "groups":
+            values: Sequence[str] = case.groups or (NO_VALUE,)
+        elif columns == "year":
+            iso = iso_date(case.date)
+            values = (iso[:4] if iso and iso[:4].isdigit() else NO_VALUE,)
+        elif columns == "date":
+            values = (iso_date(case.date) or NO_VALUE,)
+        else:
+            value = case.field(columns)
+            values = (value.strip() if value and value.strip() else NO_VALUE,)
+        for value in values:
+            members.setdefault(value, []).append(case.id)
+    keys = sorted(members, key=lambda k: (k == NO_VALUE, str(k).casefold()))
+    return [Axis(k, str(k)) for k in keys], {k: members[k] for k in keys}
+
+
+def compute(scope: Scope, request: MatrixRequest, units: dict | None = None) -> Matrix:
+    """The matrix ``request`` asks for, over an already gathered ``scope``."""
+    rows = _code_rows(scope, request.by_coder, request.hide_empty_codes)
+    if request.columns == "codes":
+        axes = _code_rows(scope, False, request.hide_empty_codes)  # per code, never per coder
+        mode = CoMode(request.mode)
+        if mode is CoMode.OVERLAP:
+            return cooccurrence_overlap(scope.spans, axes)
+        return cooccurrence_units(scope.spans, axes, units or {}, mode)
+    columns, members = _columns(scope, request.columns)
+    lengths = {c.id: c.length for c in scope.cases}
+    kind = f"codes x {request.columns}"
+    return code_by_columns(
+        scope.spans,
+        rows,
+        columns,
+        members,
+        lengths,
+        request.measure,
+        by_coder=request.by_coder,
+        kind=kind,
+    )
+
+
+def _units(
+    s: Session, scope: Scope, mode: CoMode, cancelled: Callable[[], bool] | None
+) -> dict[uuid.UUID, list[tuple[int, int]]]:
+    """Sentences or paragraphs of the documents that have codings in scope."""
+    wanted = {sp.document_id for sp in scope.spans}
+    units: dict[uuid.UUID, list[tuple[int, int]]] = {}
+    for case in scope.cases:
+        if case.id not in wanted:
+            continue
+        if cancelled is not None and cancelled():
+            raise CancelledError
+        text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == case.id)) or ""
+        blocks, _ = read_structure(s, case.id)
+        doc = Document(case.id, case.title, text, "", DocumentMetadata(), blocks)
+        units[case.id] = units_of(doc, UnitKind(mode.value))
+    return units
+
+
+class CancelledError(Exception):
+    """The caller asked a long matrix to stop."""
+
+
+def build_matrix(
+    project: Project,
+    request: MatrixRequest,
+    cancelled: Callable[[], bool] | None = None,
+) -> Matrix:
+    """Compute the matrix ``request`` describes from one snapshot of the project."""
+    with project.db.reader() as s:
+        scope = gather(s, request.filters)
+        if request.columns not in SPECIAL_COLUMNS and not any(
+            request.columns in c.attributes for c in read_cases(s)
+        ):
+            raise ValidationError(
+                f"Columns must be one of {', '.join(SPECIAL_COLUMNS)} or a document "
+                f"attribute; no document has the attribute '{request.columns}'."
+            )
+        units = None
+        if request.columns == "codes" and CoMode(request.mode) is not CoMode.OVERLAP:
+            units = _units(s, scope, CoMode(request.mode), cancelled)
+    return compute(scope, request, units)
+
+
+def passages(project: Project, coding_ids: Sequence[uuid.UUID]) -> list[Passage]:
+    """The codings behind a cell, by document order and position, with their quotes."""
+    wanted = list(dict.fromkeys(coding_ids))
+    out: list[Passage] = []
+    with project.db.reader() as s:
+        codes = {r.id: code_from_row(r) for r in s.scalars(select(CodeRow))}
+        paths = code_paths(codes.values())
+        coders = {r.id: r.name for r in s.scalars(select(CoderRow))}
+        titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title)).tuples().all())
+        order = dict(s.execute(select(DocumentRow.id, DocumentRow.position)).tuples().all())
+        c = CodingRow
+        for start in range(0, len(wanted), 500):  # bounded IN lists
+            chunk = wanted[start : start + 500]
+            for row in s.execute(
+                select(
+                    c.id, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.quote, c.memo
+                ).where(c.id.in_(chunk))
+            ):
+                out.append(
+                    Passage(
+                        row.id,
+                        row.document_id,
+                        titles.get(row.document_id, ""),
+                        row.code_id,
+                        paths.get(row.code_id, ""),
+                        coders.get(row.coder_id, ""),
+                        row.start,
+                        row.end,
+                        row.quote,
+                        row.memo,
+                    )
+                )
+    out.sort(key=lambda p: (order.get(p.document_id, 0), p.document_title, p.start, p.end))
+    return out
