@@ -201,7 +201,7 @@ def gather(s: Session, filters: MatrixFilters) -> Scope:
         stmt = stmt.where(CodingRow.codebook_version_id == _version(s, f.codebook_version))
     in_scope = {c.id for c in cases}
     restrict = len(in_scope) != len(every)
-    spans = [Span(*row) for row in s.execute(stmt).tuples() if not restrict or row[1] in in_scope]
+    spans = [Span(*row) for row in s.execute(stmt) if not restrict or row[1] in in_scope]
     return Scope(spans, cases, codes, paths, coders)
 
 
@@ -331,8 +331,8 @@ def passages(project: Project, coding_ids: Sequence[uuid.UUID]) -> list[Passage]
         codes = {r.id: code_from_row(r) for r in s.scalars(select(CodeRow))}
         paths = code_paths(codes.values())
         coders = {r.id: r.name for r in s.scalars(select(CoderRow))}
-        titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title)).tuples().all())
-        order = dict(s.execute(select(DocumentRow.id, DocumentRow.position)).tuples().all())
+        titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title)).all())
+        order = dict(s.execute(select(DocumentRow.id, DocumentRow.position)).all())
         c = CodingRow
         for start in range(0, len(wanted), 500):  # bounded IN lists
             chunk = wanted[start : start + 500]

@@ -15,10 +15,12 @@ from sqlalchemy import select
 
 from annotator.domain.errors import ProjectFileError, ValidationError
 from annotator.domain.model import Coding, ProjectInfo, new_id, utcnow
+from annotator.services.cases import CaseService
 from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
+from annotator.services.memos import MemoService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
@@ -39,6 +41,8 @@ class Project:
         self.codebook = CodebookService(db)
         self.codings = CodingService(db)
         self.coders = CoderService(db)
+        self.cases = CaseService(db)  # document groups and attributes
+        self.memos = MemoService(db)  # project and document memos, and all memos
 
     @property
     def path(self) -> Path:

@@ -241,3 +241,21 @@ class DocumentGroupMemberRow(Base):
     document_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class MemoRow(Base):
+    """The project memo (``scope`` "project", no document) or a document's memo.
+
+    Code and coding memos stay on their own rows; one memo per project and per document
+    (the memo service keeps it so).
+    """
+
+    __tablename__ = "memo"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
