@@ -212,11 +212,14 @@ def write_html_report(
     documents: Iterable[ReportDocument],
     colours: Mapping[str, str],
     subtitle: str = "",
+    preamble: str = "",
 ) -> int:
     """Write the report to ``path``; return the number of codings shown.
 
     ``colours`` maps code UUID strings to ``#rrggbb``. Documents are written one at a time,
-    so only one document's codings need to be in memory.
+    so only one document's codings need to be in memory. ``preamble`` is HTML made by this
+    package (charts as inline SVG, memos; every text in it already escaped), written
+    before the documents.
     """
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -226,6 +229,8 @@ def write_html_report(
         if subtitle:
             out.write(f'<p class="meta">{escape(subtitle)}</p>')
         out.write("</header>\n")
+        if preamble:
+            out.write(preamble + "\n")
         for item in documents:
             write_document_section(out, item, colours)
             count += len(item.rows)

@@ -371,7 +371,7 @@ def export_codings(
         stream = _stream_rows(s, selection, look, context, tick, columns, groups)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look, columns, groups)
+                rows = _write(fmt, tmp, stream, s, selection, look, columns, groups, filters)
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -392,6 +392,7 @@ def _write(
     look: Lookups,
     columns: DocumentColumns,
     groups: dict[str, list[str]],
+    filters: ExportFilters | None = None,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     if fmt is ExportFormat.CSV:
@@ -406,7 +407,52 @@ def _write(
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
     subtitle = f"{look.project_name}: {n_docs} document{'s' * (n_docs != 1)}"
-    return write_html_report(tmp, "Coding report", documents, colours, subtitle)
+    preamble = report_preamble(s, selection, filters or ExportFilters())
+    return write_html_report(tmp, "Coding report", documents, colours, subtitle, preamble)
+
+
+def report_preamble(s: Session, selection: Selection, filters: ExportFilters) -> str:
+    """Charts (frequencies by document, co-occurrence heatmap, codes over time) and the
+    memos of the selected documents, as HTML for the top of the report."""
+    from annotator.exchange import charts
+    from annotator.exchange.memo_export import memos_html_body
+    from annotator.services.matrices import MatrixFilters, MatrixRequest, compute, gather
+    from annotator.services.memos import read_memos
+
+    scope = gather(
+        s,
+        MatrixFilters(
+            coders=filters.coders,
+            documents=filters.documents,
+            codes=filters.codes,
+            codebook_version=filters.codebook_version,
+        ),
+    )
+    parts = []
+    if scope.spans:
+        figures = [
+            charts.frequency_chart(
+                compute(scope, MatrixRequest(columns="documents", hide_empty_codes=True)),
+                "Code frequencies by document",
+            ),
+            charts.heatmap(
+                compute(scope, MatrixRequest(columns="codes", hide_empty_codes=True)),
+                "Co-occurrence of codes (overlapping codings, same coder)",
+            ),
+        ]
+        series = charts.series_from_matrix(
+            compute(scope, MatrixRequest(columns="year", hide_empty_codes=True))
+        )
+        if len({p for v in series.values() for p in v}) > 1:
+            figures.append(charts.over_time_chart(series, "Codes over time (document year)"))
+        parts.append('<section class="charts"><h2>Charts</h2>')
+        parts.extend(f'<figure class="chart">{charts.inline_svg(f)}</figure>' for f in figures)
+        parts.append("</section>")
+    documents = None if selection.every_document else [d.id for d in selection.documents]
+    memos = read_memos(s, document_ids=documents)
+    if memos:
+        parts.append(memos_html_body(memos))
+    return "\n".join(parts)
 
 
 def export_unit_table(

@@ -96,65 +96,75 @@ class MemoService:
         """Every non-empty memo: project, documents (in list order), codes (in tree order
         by path), codings (by document and position); filtered by kind, documents (which
         keeps the project memo and code memos out) and a case-insensitive search."""
-        kinds = set(kinds) if kinds is not None else set(MemoKind)
-        out: list[MemoEntry] = []
         with self._db.reader() as s:
-            titles = {
-                r.id: (r.title, r.position)
-                for r in s.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.position))
-            }
-            has_table = _has_memo_table(s)
-            if MemoKind.PROJECT in kinds and has_table and document_ids is None:
-                row = _row(s, None)
-                project = s.execute(select(ProjectRow.id, ProjectRow.name)).first()
-                if row and row.text.strip() and project:
-                    out.append(
-                        MemoEntry(
-                            MemoKind.PROJECT,
-                            project.id,
-                            f"Project: {project.name}",
-                            row.text,
-                            modified_at=aware(row.modified_at),
-                        )
+            return read_memos(s, kinds, search, document_ids)
+
+
+def read_memos(
+    s: Session,
+    kinds: Collection[MemoKind] | None = None,
+    search: str = "",
+    document_ids: Collection[uuid.UUID] | None = None,
+) -> list[MemoEntry]:
+    """:meth:`MemoService.all`, read in the caller's session (an export's snapshot)."""
+    kinds = set(kinds) if kinds is not None else set(MemoKind)
+    out: list[MemoEntry] = []
+    titles = {
+        r.id: (r.title, r.position)
+        for r in s.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.position))
+    }
+    has_table = _has_memo_table(s)
+    if MemoKind.PROJECT in kinds and has_table and document_ids is None:
+        row = _row(s, None)
+        project = s.execute(select(ProjectRow.id, ProjectRow.name)).first()
+        if row and row.text.strip() and project:
+            out.append(
+                MemoEntry(
+                    MemoKind.PROJECT,
+                    project.id,
+                    f"Project: {project.name}",
+                    row.text,
+                    modified_at=aware(row.modified_at),
+                )
+            )
+    if MemoKind.DOCUMENT in kinds and has_table:
+        rows = s.scalars(select(MemoRow).where(MemoRow.scope == DOCUMENT_SCOPE)).all()
+        for row in sorted(rows, key=lambda r: titles.get(r.document_id, ("", 0))[1]):
+            if not row.text.strip() or row.document_id not in titles:
+                continue
+            if document_ids is not None and row.document_id not in document_ids:
+                continue
+            title = titles[row.document_id][0]
+            out.append(
+                MemoEntry(
+                    MemoKind.DOCUMENT,
+                    row.document_id,
+                    f"Document: {title}",
+                    row.text,
+                    document_id=row.document_id,
+                    document_title=title,
+                    modified_at=aware(row.modified_at),
+                )
+            )
+    codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
+    paths = code_paths(codes)
+    if MemoKind.CODE in kinds and document_ids is None:
+        for code in sorted(codes, key=lambda c: paths[c.id].casefold()):
+            if code.memo.strip():
+                out.append(
+                    MemoEntry(
+                        MemoKind.CODE,
+                        code.id,
+                        f"Code: {paths[code.id]}",
+                        code.memo,
+                        code_path=paths[code.id],
                     )
-            if MemoKind.DOCUMENT in kinds and has_table:
-                rows = s.scalars(select(MemoRow).where(MemoRow.scope == DOCUMENT_SCOPE)).all()
-                for row in sorted(rows, key=lambda r: titles.get(r.document_id, ("", 0))[1]):
-                    if not row.text.strip() or row.document_id not in titles:
-                        continue
-                    if document_ids is not None and row.document_id not in document_ids:
-                        continue
-                    title = titles[row.document_id][0]
-                    out.append(
-                        MemoEntry(
-                            MemoKind.DOCUMENT,
-                            row.document_id,
-                            f"Document: {title}",
-                            row.text,
-                            document_id=row.document_id,
-                            document_title=title,
-                            modified_at=aware(row.modified_at),
-                        )
-                    )
-            codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
-            paths = code_paths(codes)
-            if MemoKind.CODE in kinds and document_ids is None:
-                for code in sorted(codes, key=lambda c: paths[c.id].casefold()):
-                    if code.memo.strip():
-                        out.append(
-                            MemoEntry(
-                                MemoKind.CODE,
-                                code.id,
-                                f"Code: {paths[code.id]}",
-                                code.memo,
-                                code_path=paths[code.id],
-                            )
-                        )
-            if MemoKind.CODING in kinds:
-                out.extend(_coding_memos(s, titles, paths, document_ids))
-        if search.strip():
-            out = [m for m in out if m.matches(search.strip())]
-        return out
+                )
+    if MemoKind.CODING in kinds:
+        out.extend(_coding_memos(s, titles, paths, document_ids))
+    if search.strip():
+        out = [m for m in out if m.matches(search.strip())]
+    return out
 
 
 def _coding_memos(
