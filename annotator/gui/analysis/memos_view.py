@@ -1,0 +1,145 @@
+"""The Memos view: every memo of the project (project, documents, codes, codings) in one
+list, filtered by kind and searched; the project memo is edited here (one undo step per
+save); the list exports to Markdown, Word or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.memos import MemoEntry, MemoKind
+from annotator.exchange.memo_export import write_memos
+from annotator.gui.controller import ProjectController, UndoableCommand
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+class SetMemoCommand(UndoableCommand):
+    """Replace the project memo (``document_id`` None) or a document's memo."""
+
+    def __init__(self, controller: ProjectController, document_id, text: str) -> None:
+        super().__init__(controller, "Edit memo")
+        self.document_id, self.text, self.before = document_id, text, ""
+
+    def _put(self, text: str) -> str:
+        memos = self.controller.project.memos
+        if self.document_id is None:
+            return memos.set_project_memo(text)
+        return memos.set_document_memo(self.document_id, text)
+
+    def apply(self) -> None:
+        """Qt/undo override."""
+        self.before = self._put(self.text)
+
+    def revert(self) -> None:
+        """Qt/undo override."""
+        self._put(self.before)
+
+
+class MemosWindow(QWidget):
+    """All memos, with kind filters, a search box, the memo text and exports."""
+
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main, Qt.WindowType.Window)
+        self.setWindowTitle("Memos")
+        self.setObjectName("memosWindow")
+        self.main = main
+        self.resize(1000, 640)
+        self.kinds = {k: QCheckBox(k.value.capitalize()) for k in MemoKind}
+        bar = QHBoxLayout()
+        for box in self.kinds.values():
+            box.setChecked(True)
+            box.toggled.connect(self.reload)
+            bar.addWidget(box)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search memos…")
+        self.search.textChanged.connect(self.reload)
+        bar.addWidget(self.search, 1)
+        for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("html", "HTML")):
+            button = QPushButton(f"Export {label}…")
+            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            bar.addWidget(button)
+        self.list = QTableWidget(0, 3)
+        self.list.setHorizontalHeaderLabels(["Kind", "About", "Memo"])
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.list.currentCellChanged.connect(lambda row, *_: self._show(row))
+        self.list.cellDoubleClicked.connect(lambda row, _c: self._open(row))
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        edit = QHBoxLayout()
+        self.project_memo = QPlainTextEdit()
+        self.project_memo.setPlaceholderText("The project memo: aims, decisions, open questions…")
+        save = QPushButton("Save project memo")
+        save.clicked.connect(self.save_project_memo)
+        edit.addWidget(self.project_memo, 1)
+        edit.addWidget(save)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.text)
+        holder = QWidget()
+        holder.setLayout(edit)
+        split.addWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self.memos: list[MemoEntry] = []
+        self.project_memo.setPlainText(main.controller.project.memos.project_memo())
+        self.reload()
+
+    def reload(self) -> None:
+        """List the memos the filters and the search let through."""
+        kinds = [k for k, box in self.kinds.items() if box.isChecked()]
+        self.memos = self.main.controller.project.memos.all(kinds, self.search.text())
+        self.list.setRowCount(len(self.memos))
+        for r, memo in enumerate(self.memos):
+            first = memo.text.strip().splitlines()[0] if memo.text.strip() else ""
+            for c, text in enumerate((memo.kind.value, memo.label, first)):
+                self.list.setItem(r, c, QTableWidgetItem(text))
+        self.list.resizeColumnToContents(0)
+
+    def _show(self, row: int) -> None:
+        if 0 <= row < len(self.memos):
+            memo = self.memos[row]
+            quote = f"«{memo.quote}»\n\n" if memo.quote else ""
+            self.text.setPlainText(f"{memo.label}\n\n{quote}{memo.text}")
+
+    def _open(self, row: int) -> None:
+        memo = self.memos[row]
+        if memo.document_id is not None:
+            self.main.open_document(memo.document_id)
+            if memo.start is not None:
+                self.main.view.select_span(memo.start, memo.start + len(memo.quote))
+
+    def save_project_memo(self) -> None:
+        """Store the project memo as one undoable step."""
+        text = self.project_memo.toPlainText()
+        self.main.controller.run(SetMemoCommand(self.main.controller, None, text))
+        self.reload()
+
+    def export(self, fmt: str, path: Path | None = None) -> Path | None:
+        """Write the listed memos as Markdown, Word or HTML."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Export memos", f"memos.{fmt}")
+            if not name:
+                return None
+            path = Path(name)
+        write_memos(path, self.memos, fmt, f"Memos: {self.main.controller.project.info().name}")
+        return path

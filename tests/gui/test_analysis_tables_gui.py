@@ -1,0 +1,152 @@
+"""Matrices, charts, memos and documents as cases, driven through the real windows."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
+
+from annotator.gui.analysis.matrix_view import MatrixModel, MatrixWindow
+from annotator.gui.analysis.memos_view import MemosWindow
+from annotator.gui.project.cases_window import CasesWindow
+from annotator.services.matrices import MatrixRequest, build_matrix
+
+
+def _matrix_window(window) -> MatrixWindow:
+    window.actions["matrices"].trigger()
+    mw = window.findChild(MatrixWindow)
+    assert mw is not None and mw.isVisible()
+    assert mw.width() <= 1366 and mw.height() <= 768
+    return mw
+
+
+def _click(qtbot, view, row, column, double=False):
+    index = view.model().index(row, column)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    if double:  # an item view opens on a double click only where the press landed
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_matrix_cells_open_their_passages_in_the_document_view(qtbot, window, tmp_path):
+    mw = _matrix_window(window)
+    menu = window.menuBar().findChild(QMenu, "analysisMenu")
+    assert menu is not None and window.actions["matrices"] in menu.actions()
+    mw.columns.setCurrentText("documents")
+    mw.compute()
+    project = window.controller.project
+    expected = build_matrix(project, MatrixRequest(columns="documents", hide_empty_codes=True))
+    model = mw.model
+    assert model.rowCount() == len(expected.rows) + 1
+    assert model.columnCount() == len(expected.columns) + 1
+    # The busiest cell: click it in the table, its codings are listed.
+    r, c = max(
+        ((r, c) for r in range(len(expected.rows)) for c in range(len(expected.columns))),
+        key=lambda rc: expected.values[rc[0]][rc[1]],
+    )
+    assert model.index(r, c).data() == f"{expected.values[r][c]:g}"
+    _click(qtbot, mw.table, r, c)
+    assert mw.passage_list.rowCount() == expected.values[r][c] >= 2
+    assert {p.code_path for p in mw.shown} == {expected.rows[r].label}
+    # Double-click the first coding: the main window shows it, selected.
+    first = mw.shown[0]
+    _click(qtbot, mw.passage_list, 0, 0, double=True)
+    assert window.current_document == first.document_id
+    assert window.view.selected_span() == (first.start, first.end)
+    # Sorting by a column keeps the total row last.
+    mw.table.sortByColumn(c, Qt.SortOrder.AscendingOrder)
+    last = mw.proxy.rowCount() - 1
+    assert mw.proxy.headerData(last, Qt.Orientation.Vertical) == "Total"
+    mw.table.sortByColumn(c, Qt.SortOrder.DescendingOrder)
+    assert mw.proxy.headerData(last, Qt.Orientation.Vertical) == "Total"
+    top = mw.proxy.mapToSource(mw.proxy.index(0, c)).row()
+    assert expected.values[top][c] == max(line[c] for line in expected.values)
+    # Copy, export and the chart.
+    mw.copy()
+    pasted = QGuiApplication.clipboard().text().splitlines()
+    assert pasted[0].split("\t")[0] == "code" and len(pasted) == len(expected.rows) + 2
+    tidy = mw.export(tmp_path / "m.xlsx", "tidy")
+    frame = pd.read_excel(tidy)
+    assert len(frame) == len(expected.rows) * len(expected.columns)
+    assert frame.value.sum() == expected.grand_total
+    png = mw.save_chart("png", tmp_path / "chart.png")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    mw.grab().save(str(tmp_path / "matrix_window.png"))
+
+
+def test_cooccurrence_by_paragraph_and_heatmap_tab(qtbot, window, tmp_path):
+    mw = _matrix_window(window)
+    mw.columns.setCurrentText("codes")
+    mw.mode.setCurrentText("paragraph")
+    matrix = mw.compute()
+    assert matrix is not None and matrix.kind == "codes x codes (same paragraph)"
+    mw.tabs.setCurrentIndex(1)
+    assert mw.canvas is not None and mw.canvas.isVisible()
+    mw.grab().save(str(tmp_path / "heatmap_tab.png"))
+
+
+def test_unknown_attribute_is_reported_not_raised(qtbot, window):
+    mw = _matrix_window(window)
+    mw.columns.setEditable(True)
+    mw.columns.setCurrentText("no-such-attribute")
+    assert mw.compute() is None
+    assert "no-such-attribute" in mw.status.text()
+
+
+def test_matrix_model_passes_the_model_tester(qtmodeltester, sample):
+    model = MatrixModel()
+    model.set_matrix(build_matrix(sample, MatrixRequest(columns="groups")))
+    qtmodeltester.check(model)
+
+
+def test_memos_window_edits_the_project_memo_with_undo(qtbot, window, tmp_path):
+    window.actions["memos"].trigger()
+    memos = window.findChild(MemosWindow)
+    assert memos is not None and memos.isVisible()
+    with_coding_memos = memos.list.rowCount()
+    assert with_coding_memos > 0  # the sample project has coding memos
+    memos.project_memo.setPlainText("Aim: compare responses.")
+    memos.save_project_memo()
+    project = window.controller.project
+    assert project.memos.project_memo() == "Aim: compare responses."
+    assert memos.list.rowCount() == with_coding_memos + 1
+    memos.search.setText("compare responses")
+    assert memos.list.rowCount() == 1 and memos.list.item(0, 0).text() == "project"
+    window.controller.undo_stack.undo()
+    assert project.memos.project_memo() == ""
+    path = memos.export("md", tmp_path / "memos.md")
+    assert path.read_text(encoding="utf-8").startswith("# Memos")
+
+
+def test_cases_window_groups_and_attribute_cells_with_undo(qtbot, window):
+    window.actions["cases"].trigger()
+    cases = window.findChild(CasesWindow)
+    assert cases is not None and cases.isVisible()
+    project = window.controller.project
+    stack = window.controller.undo_stack
+    assert cases.create_group("Think tanks")
+    gid = next(g.id for g in project.cases.groups() if g.name == "Think tanks")
+    cases.groups_list.setCurrentRow(0)
+    cases.table.selectRow(0)
+    cases.table.setRangeSelected(cases.table.selectedRanges()[0], True)
+    assert cases.add_selected(gid)
+    first = cases.cases[0].id
+    assert next(g for g in project.cases.groups() if g.id == gid).members == (first,)
+    assert "Think tanks" in cases.table.item(0, 1).text()
+    stack.undo()
+    assert next(g for g in project.cases.groups() if g.id == gid).members == ()
+    stack.redo()
+    # Edit an attribute cell as a user types into it.
+    column = cases.columns.index("publisher")
+    cases.table.item(1, column).setText("Edited publisher")
+    doc = cases.cases[1].id
+    assert next(c for c in project.cases.cases() if c.id == doc).publisher == "Edited publisher"
+    stack.undo()
+    assert next(c for c in project.cases.cases() if c.id == doc).publisher != "Edited publisher"
+    # The group is usable as matrix columns at once.
+    m = build_matrix(project, MatrixRequest(columns="groups"))
+    assert "Think tanks" in [a.label for a in m.columns]
+    assert cases.rename_group(gid, "Think-tank reports")
+    stack.undo()
+    assert any(g.name == "Think tanks" for g in project.cases.groups())
