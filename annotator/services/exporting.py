@@ -429,7 +429,7 @@ def report_preamble(s: Session, selection: Selection, filters: ExportFilters) ->
         ),
     )
     parts = []
-    if scope.spans:
+    if len(scope.table):
         figures = [
             charts.frequency_chart(
                 compute(scope, MatrixRequest(columns="documents", hide_empty_codes=True)),

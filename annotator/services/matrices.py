@@ -1,7 +1,7 @@
 """Matrices of the coding: code x document, code x group or attribute, co-occurrence.
 
 One read of the project (one reader session, one snapshot) gathers the codings in scope as
-plain :class:`~annotator.domain.matrix.Span` records, the documents as cases and the
+a columnar :class:`~annotator.domain.matrix.SpanTable`, the documents as cases and the
 codebook; :mod:`annotator.domain.matrix` does the arithmetic. Every cell keeps the ids of
 its codings, and :func:`passages` turns them into rows a view can list and open.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.domain.codebook import tree_order
@@ -26,7 +27,7 @@ from annotator.domain.matrix import (
     CoMode,
     Matrix,
     Measure,
-    Span,
+    SpanTable,
     code_by_columns,
     cooccurrence_overlap,
     cooccurrence_units,
@@ -110,7 +111,7 @@ class Passage:
 class Scope:
     """What one read gathered: spans in scope, cases, codes and coders."""
 
-    spans: list[Span]
+    table: SpanTable  # every coding in scope; ``row`` is set per matrix
     cases: list[Case]
     codes: list[Code]
     paths: dict[uuid.UUID, str]
@@ -185,24 +186,56 @@ def gather(s: Session, filters: MatrixFilters) -> Scope:
         if group.casefold() not in known_groups and not _group_exists(s, group):
             raise ValidationError(f"There is no document group '{group}' in this project.")
     cases = [c for c in every if _in_scope(c, f, wanted)]
+    c = CodingRow
+    # The ids are read as the database stores them (no UUID object per value: building
+    # 400,000 of them was most of the time of a matrix); the few distinct document, code
+    # and coder values are mapped to indices through small caches.
     stmt = select(
-        CodingRow.id,
-        CodingRow.document_id,
-        CodingRow.code_id,
-        CodingRow.coder_id,
-        CodingRow.start,
-        CodingRow.end,
+        type_coerce(c.id, String),
+        type_coerce(c.document_id, String),
+        type_coerce(c.code_id, String),
+        type_coerce(c.coder_id, String),
+        c.start,
+        c.end,
     )
     if coder_ids is not None:
-        stmt = stmt.where(CodingRow.coder_id.in_(coder_ids))
+        stmt = stmt.where(c.coder_id.in_(coder_ids))
     if code_ids is not None:
-        stmt = stmt.where(CodingRow.code_id.in_(code_ids))
+        stmt = stmt.where(c.code_id.in_(code_ids))
     if f.codebook_version is not None:
-        stmt = stmt.where(CodingRow.codebook_version_id == _version(s, f.codebook_version))
-    in_scope = {c.id for c in cases}
-    restrict = len(in_scope) != len(every)
-    spans = [Span(*row) for row in s.execute(stmt) if not restrict or row[1] in in_scope]
-    return Scope(spans, cases, codes, paths, coders)
+        stmt = stmt.where(c.codebook_version_id == _version(s, f.codebook_version))
+    doc_index = _Index({case.id: i for i, case in enumerate(cases)})
+    code_index = _Index({code.id: i for i, code in enumerate(codes)})
+    coder_index = _Index({coder.id: i for i, coder in enumerate(coders)})
+    # Core rows through the session's connection (same transaction, same snapshot), read
+    # column by column: the ORM's per-row wrapping cost more than the query.
+    fetched = s.connection().execute(stmt).all()
+    ids, raw_docs, raw_codes, raw_coders, starts, ends = (
+        list(col) for col in (zip(*fetched, strict=True) if fetched else ([],) * 6)
+    )
+    docs = list(map(doc_index.__getitem__, raw_docs))
+    code_col = list(map(code_index.__getitem__, raw_codes))
+    coder_col = list(map(coder_index.__getitem__, raw_coders))
+    if any(d < 0 for d in docs):  # documents filtered out of scope
+        keep = [i for i, d in enumerate(docs) if d >= 0]
+        ids, docs, code_col, coder_col, starts, ends = (
+            [col[i] for i in keep] for col in (ids, docs, code_col, coder_col, starts, ends)
+        )
+    table = SpanTable.build(ids, code_col, docs, code_col, coder_col, starts, ends)
+    return Scope(table, cases, codes, paths, coders)
+
+
+class _Index(dict):
+    """Raw database ids (text or UUID) to positions, -1 for ids not in scope."""
+
+    def __init__(self, positions: dict[uuid.UUID, int]) -> None:
+        super().__init__()
+        self._positions = positions
+
+    def __missing__(self, raw: object) -> int:
+        value = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+        self[raw] = position = self._positions.get(value, -1)
+        return position
 
 
 def _group_exists(s: Session, name: str) -> bool:
@@ -219,27 +252,39 @@ def _version(s: Session, wanted: str) -> uuid.UUID:
     raise ValidationError(f"There is no codebook version '{wanted}' in this project.")
 
 
-def _code_rows(scope: Scope, by_coder: bool, hide_empty: bool) -> list[Axis]:
-    used = {(s.code_id, s.coder_id) if by_coder else s.code_id for s in scope.spans}
+def _code_rows(scope: Scope, by_coder: bool, hide_empty: bool) -> tuple[list[Axis], np.ndarray]:
+    """The row axes and each coding's row index (-1: not a row) for ``scope``."""
+    t = scope.table
+    n_coders = max(len(scope.coders), 1)
+    combined = t.code * n_coders + t.coder if by_coder else t.code
+    used = set(np.unique(combined[combined >= 0]).tolist())
     rows: list[Axis] = []
-    for code in scope.codes:
+    position: dict[int, int] = {}
+    for i, code in enumerate(scope.codes):
         if by_coder:
-            for coder in scope.coders:
-                key = (code.id, coder.id)
+            for j, coder in enumerate(scope.coders):
+                key = i * n_coders + j
                 if not hide_empty or key in used:
-                    rows.append(Axis(key, f"{scope.paths[code.id]} [{coder.name}]"))
-        elif not hide_empty or code.id in used:
+                    position[key] = len(rows)
+                    rows.append(Axis((code.id, coder.id), f"{scope.paths[code.id]} [{coder.name}]"))
+        elif not hide_empty or i in used:
+            position[i] = len(rows)
             rows.append(Axis(code.id, scope.paths[code.id]))
-    return rows
+    lookup = np.full(int(combined.max()) + 1 if len(combined) else 1, -1, dtype=np.int64)
+    for key, row in position.items():
+        if key < len(lookup):
+            lookup[key] = row
+    row_of = lookup[combined] if len(combined) else combined
+    return rows, np.where(combined >= 0, row_of, -1)
 
 
-def _columns(scope: Scope, columns: str) -> tuple[list[Axis], dict[Hashable, list[uuid.UUID]]]:
-    """The columns of a code x document(s) matrix and the documents in each."""
+def _columns(scope: Scope, columns: str) -> tuple[list[Axis], list[list[int]]]:
+    """The columns of a code x document(s) matrix and the document indices in each."""
     if columns == "documents":
         axes = [Axis(c.id, c.title) for c in scope.cases]
-        return axes, {c.id: [c.id] for c in scope.cases}
-    members: dict[Hashable, list[uuid.UUID]] = {}
-    for case in scope.cases:
+        return axes, [[i] for i in range(len(scope.cases))]
+    members: dict[Hashable, list[int]] = {}
+    for i, case in enumerate(scope.cases):
         if columns == "groups":
             values: Sequence[str] = case.groups or (NO_VALUE,)
         elif columns == "year":
@@ -251,50 +296,50 @@ def _columns(scope: Scope, columns: str) -> tuple[list[Axis], dict[Hashable, lis
             value = case.field(columns)
             values = (value.strip() if value and value.strip() else NO_VALUE,)
         for value in values:
-            members.setdefault(value, []).append(case.id)
+            members.setdefault(value, []).append(i)
     keys = sorted(members, key=lambda k: (k == NO_VALUE, str(k).casefold()))
-    return [Axis(k, str(k)) for k in keys], {k: members[k] for k in keys}
+    return [Axis(k, str(k)) for k in keys], [members[k] for k in keys]
 
 
 def compute(scope: Scope, request: MatrixRequest, units: dict | None = None) -> Matrix:
     """The matrix ``request`` asks for, over an already gathered ``scope``."""
-    rows = _code_rows(scope, request.by_coder, request.hide_empty_codes)
+    t = scope.table
     if request.columns == "codes":
-        axes = _code_rows(scope, False, request.hide_empty_codes)  # per code, never per coder
+        # Co-occurrence is per code, never per coder (pairs are within one coder anyway).
+        axes, row = _code_rows(scope, False, request.hide_empty_codes)
+        table = replace(t, row=row)
         mode = CoMode(request.mode)
         if mode is CoMode.OVERLAP:
-            return cooccurrence_overlap(scope.spans, axes)
-        return cooccurrence_units(scope.spans, axes, units or {}, mode)
+            return cooccurrence_overlap(table, axes)
+        return cooccurrence_units(table, axes, units or {}, mode)
+    axes, row = _code_rows(scope, request.by_coder, request.hide_empty_codes)
     columns, members = _columns(scope, request.columns)
-    lengths = {c.id: c.length for c in scope.cases}
-    kind = f"codes x {request.columns}"
     return code_by_columns(
-        scope.spans,
-        rows,
+        replace(t, row=row),
+        axes,
         columns,
         members,
-        lengths,
+        [c.length for c in scope.cases],
         request.measure,
-        by_coder=request.by_coder,
-        kind=kind,
+        kind=f"codes x {request.columns}",
     )
 
 
 def _units(
     s: Session, scope: Scope, mode: CoMode, cancelled: Callable[[], bool] | None
-) -> dict[uuid.UUID, list[tuple[int, int]]]:
+) -> dict[int, list[tuple[int, int]]]:
     """Sentences or paragraphs of the documents that have codings in scope."""
-    wanted = {sp.document_id for sp in scope.spans}
-    units: dict[uuid.UUID, list[tuple[int, int]]] = {}
-    for case in scope.cases:
-        if case.id not in wanted:
+    wanted = set(scope.table.doc.tolist())
+    units: dict[int, list[tuple[int, int]]] = {}
+    for i, case in enumerate(scope.cases):
+        if i not in wanted:
             continue
         if cancelled is not None and cancelled():
             raise CancelledError
         text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == case.id)) or ""
         blocks, _ = read_structure(s, case.id)
         doc = Document(case.id, case.title, text, "", DocumentMetadata(), blocks)
-        units[case.id] = units_of(doc, UnitKind(mode.value))
+        units[i] = units_of(doc, UnitKind(mode.value))
     return units
 
 

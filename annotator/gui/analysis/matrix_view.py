@@ -125,11 +125,11 @@ class MatrixModel(QAbstractTableModel):
         if m is None:
             return ()
         if row == len(m.rows) and column == len(m.columns):
-            return tuple(i for ids in m.row_cells.values() for i in ids)
+            return m.all_passages()
         if row == len(m.rows):
-            return m.column_cells.get(column, ())
+            return m.column_passages(column)
         if column == len(m.columns):
-            return m.row_cells.get(row, ())
+            return m.row_passages(row)
         return m.passages(row, column)
 
 
