@@ -12,12 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import new_id
+from annotator.exchange.attribute_table import read_attribute_table
 from annotator.storage.database import Database
 from annotator.storage.models import (
     DocumentAttributeRow,
@@ -216,6 +218,11 @@ class CaseService:
                 raise NotFoundError(f"Document {document_id} is not in this project.")
             return _set(s, row, name, value)
 
+    def import_attributes(self, path: Path) -> dict[uuid.UUID, dict[str, str | None]]:
+        """Set the fields a CSV table gives (blank cells leave a field as it is), all in one
+        transaction; return the previous values (for undo, through :meth:`set_fields`)."""
+        return self.set_fields(plan_attribute_import(self.cases(), Path(path)))
+
     def set_fields(
         self, changes: Mapping[uuid.UUID, Mapping[str, str | None]]
     ) -> dict[uuid.UUID, dict[str, str | None]]:
@@ -229,6 +236,36 @@ class CaseService:
                 for name, value in fields.items():
                     before.setdefault(doc_id, {})[name] = _set(s, row, name, value)
         return before
+
+
+def plan_attribute_import(cases: list[Case], path: Path) -> dict[uuid.UUID, dict[str, str | None]]:
+    """The changes a CSV of attributes asks for (see :mod:`annotator.exchange.attribute_table`),
+    refused as a whole, naming the file and row, when a row names no document or two."""
+    changes: dict[uuid.UUID, dict[str, str | None]] = {}
+    by_id = {str(c.id): c.id for c in cases}
+    for row in read_attribute_table(path):
+        if row.document_id is not None:
+            try:
+                found = [by_id[str(uuid.UUID(row.document_id))]]
+            except (ValueError, KeyError):
+                found = []
+        else:
+            title = row.title or ""
+            found = [c.id for c in cases if c.title == title] or [
+                c.id for c in cases if c.title.casefold() == title.casefold()
+            ]
+        name = row.document_id or row.title
+        if not found:
+            raise ValidationError(f"{Path(path).name}, row {row.line}: no document '{name}'.")
+        if len(found) > 1:
+            raise ValidationError(
+                f"{Path(path).name}, row {row.line}: {len(found)} documents are called "
+                f"'{name}'; use a document_id column."
+            )
+        if "title" in row.fields:
+            raise ValidationError(f"{Path(path).name}: titles are not changed by an import.")
+        changes.setdefault(found[0], {}).update(row.fields)
+    return changes
 
 
 def _set(s: Session, row: DocumentRow, name: str, value: str | None) -> str | None:

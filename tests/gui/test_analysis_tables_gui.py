@@ -107,7 +107,7 @@ def test_memos_window_edits_the_project_memo_with_undo(qtbot, window, tmp_path):
     with_coding_memos = memos.list.rowCount()
     assert with_coding_memos > 0  # the sample project has coding memos
     memos.project_memo.setPlainText("Aim: compare responses.")
-    memos.save_project_memo()
+    memos.save_memo()
     project = window.controller.project
     assert project.memos.project_memo() == "Aim: compare responses."
     assert memos.list.rowCount() == with_coding_memos + 1
@@ -117,6 +117,16 @@ def test_memos_window_edits_the_project_memo_with_undo(qtbot, window, tmp_path):
     assert project.memos.project_memo() == ""
     path = memos.export("md", tmp_path / "memos.md")
     assert path.read_text(encoding="utf-8").startswith("# Memos")
+    # A document's memo, chosen in the same editor.
+    memos.memo_of.setCurrentIndex(2)
+    doc = memos.memo_of.currentData()
+    memos.project_memo.setPlainText("Second report: weak on funding.")
+    memos.save_memo()
+    assert project.memos.document_memo(doc) == "Second report: weak on funding."
+    memos.search.setText("weak on funding")
+    assert memos.list.rowCount() == 1 and memos.list.item(0, 0).text() == "document"
+    window.controller.undo_stack.undo()
+    assert project.memos.document_memo(doc) == ""
 
 
 def test_cases_window_groups_and_attribute_cells_with_undo(qtbot, window):
@@ -150,3 +160,66 @@ def test_cases_window_groups_and_attribute_cells_with_undo(qtbot, window):
     assert cases.rename_group(gid, "Think-tank reports")
     stack.undo()
     assert any(g.name == "Think tanks" for g in project.cases.groups())
+
+
+def test_matrix_filters_limit_the_codings(qtbot, window):
+    mw = _matrix_window(window)
+    project = window.controller.project
+    docs = [d.id for d in project.documents.list()]
+    group = project.cases.create_group("First two")
+    project.cases.add_members(group.id, docs[:2])
+    mw.reload_choices()
+    mw.group_filter.setCurrentText("First two")
+    mw.coder_filter.setCurrentText("Sample coder A")
+    matrix = mw.compute()
+    assert [a.key for a in matrix.columns] == docs[:2]
+    ann = next(c.id for c in project.coders.list() if c.name == "Sample coder A")
+    expected = sum(
+        1 for c in project.codings.all() if c.coder_id == ann and c.document_id in docs[:2]
+    )
+    assert matrix.grand_total == expected > 0
+    mw.group_filter.setCurrentIndex(0)
+    mw.coder_filter.setCurrentIndex(0)
+    mw.date_from.setText("2023")
+    matrix = mw.compute()
+    dates = {d.id: d.metadata.date for d in project.documents.list()}
+    assert all(dates[a.key][:4] >= "2023" for a in matrix.columns) and matrix.columns
+
+
+def test_documents_dragged_onto_a_group_join_it_and_csv_attributes_import(qtbot, window, tmp_path):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window.actions["cases"].trigger()
+    cases = window.findChild(CasesWindow)
+    project = window.controller.project
+    assert cases.create_group("Dropped")
+    gid = next(g.id for g in project.cases.groups() if g.name == "Dropped")
+    cases.table.clearSelection()
+    cases.table.selectRow(2)
+    mime = cases.table.model().mimeData(cases.table.selectedIndexes())
+    item = cases.groups_list.item(0)
+    where = QPointF(cases.groups_list.visualItemRect(item).center())
+    drop = QDropEvent(
+        where,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    cases.groups_list.dropEvent(drop)
+    assert next(g for g in project.cases.groups() if g.id == gid).members == (cases.cases[2].id,)
+    title = cases.cases[0].title
+    table = tmp_path / "attributes.csv"
+    table.write_text(f'title,attr_country,date\n"{title}",UK,2020-01-02\n', encoding="utf-8")
+    assert cases.import_attributes(table)
+    case = next(c for c in project.cases.cases() if c.title == title)
+    assert case.attributes["country"] == "UK" and case.date == "2020-01-02"
+    assert "country" in cases.columns
+    window.controller.undo_stack.undo()
+    case = next(c for c in project.cases.cases() if c.title == title)
+    assert "country" not in case.attributes and case.date != "2020-01-02"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,country\nNo such report,UK\n", encoding="utf-8")
+    assert not cases.import_attributes(bad)
+    assert "bad.csv, row 2" in window.last_message.text()

@@ -172,3 +172,43 @@ def test_a_read_only_0002_project_reads_without_the_memo_table(tmp_path):
             old.close()
     finally:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_attribute_table_round_trips_through_the_documents_sheet(project, tmp_path):
+    (d1, d2, _), _, _ = build(project)
+    export_codings(project, tmp_path / "c.xlsx", "xlsx")
+    sheet = pd.read_excel(tmp_path / "c.xlsx", sheet_name="Documents")
+    sheet.loc[sheet.title == "Doc two", "attr_type"] = "formal response"
+    sheet["attr_region"] = ["North", "", "South"]
+    sheet.to_csv(tmp_path / "docs.csv", index=False)
+    before = project.cases.import_attributes(tmp_path / "docs.csv")
+    cases = {c.id: c for c in project.cases.cases()}
+    assert cases[d2].attributes == {"type": "formal response"}
+    assert cases[d1].attributes == {"type": "report", "region": "North"}
+    assert cases[d1].date == "2021-03"  # the export's ISO date, read back as the date
+    assert before[d2]["type"] == "response"
+    project.cases.set_fields(before)
+    assert next(c for c in project.cases.cases() if c.id == d2).attributes == {"type": "response"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"name,type\nx,y\n", "document_id or title"),
+        (b"title,type\nDoc one,a,b\n", "row 2: more cells"),
+        (b"title,type\nNope,a\n", "row 2: no document 'Nope'"),
+        (b"document_id,type\nnot-a-uuid,a\n", "row 2: no document"),
+        (b"title,type\n\xff\xfe,a\n", "not UTF-8"),
+        (b"title,type\n,a\n", "row 2: the title cell is empty"),
+    ],
+)
+def test_bad_attribute_tables_are_refused_naming_file_and_row(project, tmp_path, content, message):
+    build(project)
+    path = tmp_path / "attrs.csv"
+    path.write_bytes(content)
+    before = project.cases.cases()
+    with pytest.raises(ValidationError, match=message) as info:
+        project.cases.import_attributes(path)
+    assert "attrs.csv" in str(info.value)
+    assert project.cases.cases() == before

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -37,6 +38,7 @@ from annotator.exchange.matrix_table import clipboard_text, write_matrix
 from annotator.gui.background import run_in_background
 from annotator.services.matrices import (
     CancelledError,
+    MatrixFilters,
     MatrixRequest,
     Passage,
     build_matrix,
@@ -46,6 +48,8 @@ from annotator.services.matrices import (
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
+ALL_CODERS = "(all coders)"
+ALL_GROUPS = "(all documents)"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TOTAL_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -114,7 +118,7 @@ class MatrixModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         """Qt/undo override."""
         m = self.matrix
-        if m is None or role != Qt.ItemDataRole.DisplayRole:
+        if m is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         axes = m.columns if orientation == Qt.Orientation.Horizontal else m.rows
         return "Total" if section == len(axes) else axes[section].label
@@ -177,6 +181,26 @@ class MatrixWindow(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.export_button)
         bar.addStretch(1)
+        # Filters: which codings count (coder, document group, attribute, date range).
+        self.coder_filter = QComboBox()
+        self.group_filter = QComboBox()
+        self.attribute_filter = QLineEdit()
+        self.attribute_filter.setPlaceholderText("attribute=value; …")
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText("YYYY[-MM[-DD]]")
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText("YYYY[-MM[-DD]]")
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("Coder", self.coder_filter),
+            ("Group", self.group_filter),
+            ("Attributes", self.attribute_filter),
+            ("Dated from", self.date_from),
+            ("to", self.date_to),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addStretch(1)
         self.model = MatrixModel()
         self.proxy = _TotalsLast()
         self.proxy.setSourceModel(self.model)
@@ -184,6 +208,9 @@ class MatrixWindow(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        # Long titles and paths stay readable without pushing the numbers off screen.
+        self.table.horizontalHeader().setMaximumSectionSize(220)
+        self.table.verticalHeader().setMaximumSectionSize(360)
         self.table.clicked.connect(self._cell_clicked)
         self.passage_list = QTableWidget(0, 5)
         self.passage_list.setHorizontalHeaderLabels(["Document", "Code", "Coder", "At", "Passage"])
@@ -211,19 +238,47 @@ class MatrixWindow(QWidget):
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.reload_choices()
 
     def reload_choices(self) -> None:
-        """Offer documents, codes, groups, dates and every attribute key as columns."""
+        """Offer documents, codes, groups, dates and every attribute key as columns; every
+        coder and group as filters."""
+        project = self.main.controller.project
         keep = self.columns.currentText()
         self.columns.clear()
-        keys = self.main.controller.project.cases.attribute_keys()
+        keys = project.cases.attribute_keys()
         options = ["documents", "codes", "groups", "year", "date", "author", "publisher"]
         self.columns.addItems(options + [k for k in keys if k not in options])
         if keep:
             self.columns.setCurrentText(keep)
+        for combo, everyone, names in (
+            (self.coder_filter, ALL_CODERS, [c.name for c in project.coders.list()]),
+            (self.group_filter, ALL_GROUPS, [g.name for g in project.cases.groups()]),
+        ):
+            keep = combo.currentText()
+            combo.clear()
+            combo.addItems([everyone, *names])
+            if keep:
+                combo.setCurrentText(keep)
+
+    def filters(self) -> MatrixFilters:
+        """The filters the controls ask for (``key=value`` pairs split at ``;``)."""
+        pairs = []
+        for part in self.attribute_filter.text().split(";"):
+            key, sep, value = part.partition("=")
+            if sep and key.strip():
+                pairs.append((key.strip(), value.strip()))
+        coder, group = self.coder_filter.currentText(), self.group_filter.currentText()
+        return MatrixFilters(
+            coders=() if coder in ("", ALL_CODERS) else (coder,),
+            groups=() if group in ("", ALL_GROUPS) else (group,),
+            attributes=tuple(pairs),
+            date_from=self.date_from.text().strip() or None,
+            date_to=self.date_to.text().strip() or None,
+        )
 
     def request(self) -> MatrixRequest:
         """The matrix the controls ask for."""
@@ -233,6 +288,7 @@ class MatrixWindow(QWidget):
             mode=self.mode.currentText(),
             by_coder=self.by_coder.isChecked(),
             hide_empty_codes=self.hide_empty.isChecked(),
+            filters=self.filters(),
         )
 
     def compute(self) -> Matrix | None:

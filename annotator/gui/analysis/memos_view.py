@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
@@ -85,12 +86,21 @@ class MemosWindow(QWidget):
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         edit = QHBoxLayout()
+        side = QVBoxLayout()
+        self.memo_of = QComboBox()  # the project, or one document
+        self.memo_of.addItem("Project memo", None)
+        for doc in main.controller.documents():
+            self.memo_of.addItem(f"Document: {doc.title}", doc.id)
+        self.memo_of.currentIndexChanged.connect(self._load_editor)
         self.project_memo = QPlainTextEdit()
-        self.project_memo.setPlaceholderText("The project memo: aims, decisions, open questions…")
-        save = QPushButton("Save project memo")
-        save.clicked.connect(self.save_project_memo)
+        self.project_memo.setPlaceholderText("Aims, decisions, open questions…")
+        save = QPushButton("Save memo")
+        save.clicked.connect(self.save_memo)
+        side.addWidget(self.memo_of)
+        side.addWidget(save)
+        side.addStretch(1)
         edit.addWidget(self.project_memo, 1)
-        edit.addWidget(save)
+        edit.addLayout(side)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.list)
         split.addWidget(self.text)
@@ -101,8 +111,14 @@ class MemosWindow(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self.memos: list[MemoEntry] = []
-        self.project_memo.setPlainText(main.controller.project.memos.project_memo())
+        self._load_editor()
         self.reload()
+
+    def _load_editor(self) -> None:
+        memos = self.main.controller.project.memos
+        target = self.memo_of.currentData()
+        text = memos.project_memo() if target is None else memos.document_memo(target)
+        self.project_memo.setPlainText(text)
 
     def reload(self) -> None:
         """List the memos the filters and the search let through."""
@@ -128,10 +144,10 @@ class MemosWindow(QWidget):
             if memo.start is not None:
                 self.main.view.select_span(memo.start, memo.start + len(memo.quote))
 
-    def save_project_memo(self) -> None:
-        """Store the project memo as one undoable step."""
-        text = self.project_memo.toPlainText()
-        self.main.controller.run(SetMemoCommand(self.main.controller, None, text))
+    def save_memo(self) -> None:
+        """Store the project memo or the chosen document's memo as one undoable step."""
+        text, target = self.project_memo.toPlainText(), self.memo_of.currentData()
+        self.main.controller.run(SetMemoCommand(self.main.controller, target, text))
         self.reload()
 
     def export(self, fmt: str, path: Path | None = None) -> Path | None:

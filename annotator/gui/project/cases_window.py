@@ -5,10 +5,12 @@ step on the window's project undo stack."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -22,8 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.errors import AnnotatorError
 from annotator.gui.controller import ProjectController, UndoableCommand
-from annotator.services.cases import METADATA_FIELDS, Case, DocumentGroup
+from annotator.services.cases import (
+    METADATA_FIELDS,
+    Case,
+    DocumentGroup,
+    plan_attribute_import,
+)
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -69,6 +77,43 @@ class GroupCommand(UndoableCommand):
             self.after()
 
 
+ROWS_MIME = "application/x-qabstractitemmodeldatalist"
+"""What an item view drags: here, cells of the attribute table."""
+
+
+class GroupList(QListWidget):
+    """The groups; documents dragged from the attribute table and dropped on a group join
+    it (the rows selected in the table when the drop lands)."""
+
+    def __init__(self, on_drop) -> None:
+        super().__init__()
+        self.on_drop = on_drop
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+
+    def dragEnterEvent(self, event) -> None:
+        """Accept rows of the attribute table."""
+        if event.mimeData().hasFormat(ROWS_MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        """Only over a group."""
+        if event.mimeData().hasFormat(ROWS_MIME) and self.itemAt(event.position().toPoint()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        """Add the dragged documents to the group under the pointer."""
+        item = self.itemAt(event.position().toPoint())
+        if item is None or not event.mimeData().hasFormat(ROWS_MIME):
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.on_drop(item.data(Qt.ItemDataRole.UserRole))
+
+
 class CasesWindow(QWidget):
     """Groups on the left, the attribute table of all documents on the right."""
 
@@ -78,7 +123,7 @@ class CasesWindow(QWidget):
         self.setObjectName("casesWindow")
         self.main = main
         self.resize(1150, 620)
-        self.groups_list = QListWidget()
+        self.groups_list = GroupList(lambda gid: self.add_selected(gid))
         buttons = QVBoxLayout()
         for text, slot in (
             ("New group…", self._new_group),
@@ -87,6 +132,7 @@ class CasesWindow(QWidget):
             ("Add selected documents", self.add_selected),
             ("Remove selected documents", self.remove_selected),
             ("New attribute…", self._new_attribute),
+            ("Import attributes from CSV…", self._import_attributes),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -99,6 +145,8 @@ class CasesWindow(QWidget):
         left_layout.addLayout(buttons)
         self.table = QTableWidget()
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectItems)
+        self.table.setDragEnabled(True)  # drag documents onto a group
+        self.table.setDragDropMode(QTableWidget.DragDropMode.DragOnly)
         self.table.itemChanged.connect(self._cell_edited)
         split = QSplitter()
         split.addWidget(left)
@@ -237,6 +285,23 @@ class CasesWindow(QWidget):
             lambda: gone.extend(self._cases.remove_members(gid, docs)),
             lambda: self._cases.add_members(gid, gone),
         )
+
+    def import_attributes(self, path: Path) -> bool:
+        """Set the fields a CSV table gives, as one undo step; False (reported) on a bad
+        file, with nothing changed."""
+        try:
+            changes = plan_attribute_import(self._cases.cases(), path)
+        except AnnotatorError as exc:
+            self.main.show_error(str(exc))
+            return False
+        command = SetFieldsCommand(self.main.controller, changes, after=self.refresh)
+        command.setText("Import document attributes")
+        return self.main.controller.run(command)
+
+    def _import_attributes(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import attributes", "", "CSV (*.csv)")
+        if name:
+            self.import_attributes(Path(name))
 
     def _new_attribute(self) -> None:
         name, ok = QInputDialog.getText(self, "New attribute", "Attribute name:")
