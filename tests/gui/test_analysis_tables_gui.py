@@ -18,6 +18,8 @@ def _matrix_window(window) -> MatrixWindow:
     mw = window.findChild(MatrixWindow)
     assert mw is not None and mw.isVisible()
     assert mw.width() <= 1366 and mw.height() <= 768
+    hint = mw.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768
     return mw
 
 
@@ -83,6 +85,9 @@ def test_cooccurrence_by_paragraph_and_heatmap_tab(qtbot, window, tmp_path):
     assert matrix is not None and matrix.kind == "codes x codes (same paragraph)"
     mw.tabs.setCurrentIndex(1)
     assert mw.canvas is not None and mw.canvas.isVisible()
+    drawn = mw.canvas
+    mw.chart_kind.setCurrentText("frequencies")  # any matrix, any chart
+    assert mw.canvas is not drawn and mw.canvas.figure.axes[0].get_title().startswith("Code")
     mw.grab().save(str(tmp_path / "heatmap_tab.png"))
 
 
@@ -223,3 +228,29 @@ def test_documents_dragged_onto_a_group_join_it_and_csv_attributes_import(qtbot,
     bad.write_text("title,country\nNo such report,UK\n", encoding="utf-8")
     assert not cases.import_attributes(bad)
     assert "bad.csv, row 2" in window.last_message.text()
+
+
+def test_attribute_table_pastes_a_block_and_deletes_cells_in_one_undo_step(qtbot, window):
+    from PySide6.QtGui import QKeySequence
+
+    window.actions["cases"].trigger()
+    cases = window.findChild(CasesWindow)
+    project = window.controller.project
+    stack = window.controller.undo_stack
+    column = cases.columns.index("author")
+    cases.table.setCurrentCell(0, column)
+    QGuiApplication.clipboard().setText("A. One\tPub One\nA. Two\tPub Two\n")
+    steps = stack.count()
+    qtbot.keySequence(cases.table, QKeySequence.StandardKey.Paste)
+    assert stack.count() == steps + 1
+    by_id = {c.id: c for c in project.cases.cases()}
+    first, second = (by_id[cases.cases[i].id] for i in (0, 1))
+    assert (first.author, first.publisher) == ("A. One", "Pub One")
+    assert (second.author, second.publisher) == ("A. Two", "Pub Two")
+    cases.table.clearSelection()
+    cases.table.setCurrentCell(0, column)
+    qtbot.keyClick(cases.table, Qt.Key.Key_Delete)
+    assert next(c for c in project.cases.cases() if c.id == first.id).author is None
+    stack.undo()
+    stack.undo()
+    assert next(c for c in project.cases.cases() if c.id == first.id).author != "A. One"

@@ -48,6 +48,7 @@ from annotator.services.matrices import (
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
+CHART_KINDS = ("automatic", "frequencies", "heatmap", "codes over time")
 ALL_CODERS = "(all coders)"
 ALL_GROUPS = "(all documents)"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -221,6 +222,11 @@ class MatrixWindow(QWidget):
         self.chart_host = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_host)
         chart_buttons = QHBoxLayout()
+        self.chart_kind = QComboBox()
+        self.chart_kind.addItems(list(CHART_KINDS))
+        self.chart_kind.currentTextChanged.connect(self._redraw)
+        chart_buttons.addWidget(QLabel("Chart"))
+        chart_buttons.addWidget(self.chart_kind)
         for fmt in ("png", "svg"):
             button = QPushButton(f"Save chart as {fmt.upper()}…")
             button.clicked.connect(lambda _=False, f=fmt: self.save_chart(f))
@@ -321,12 +327,25 @@ class MatrixWindow(QWidget):
         self._draw_chart(matrix)
 
     def figure(self, matrix: Matrix):
-        """The chart of ``matrix``: frequencies for documents/groups, else a heatmap."""
-        if matrix.kind.startswith("codes x codes") or matrix.measure == "coverage":
+        """The chart chosen for ``matrix``; "automatic" picks codes over time for years and
+        dates, a heatmap for co-occurrence and coverage, else frequencies."""
+        kind = self.chart_kind.currentText()
+        if kind == "automatic":
+            if matrix.kind in ("codes x year", "codes x date"):
+                kind = "codes over time"
+            elif matrix.kind.startswith("codes x codes") or matrix.measure == "coverage":
+                kind = "heatmap"
+            else:
+                kind = "frequencies"
+        if kind == "heatmap":
             return charts.heatmap(matrix)
-        if matrix.kind in ("codes x year", "codes x date"):
+        if kind == "codes over time":
             return charts.over_time_chart(charts.series_from_matrix(matrix))
         return charts.frequency_chart(matrix)
+
+    def _redraw(self) -> None:
+        if self.model.matrix is not None:
+            self._draw_chart(self.model.matrix)
 
     def _draw_chart(self, matrix: Matrix) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg

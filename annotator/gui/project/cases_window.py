@@ -8,7 +8,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -114,6 +115,51 @@ class GroupList(QListWidget):
         self.on_drop(item.data(Qt.ItemDataRole.UserRole))
 
 
+class CaseTable(QTableWidget):
+    """The attribute table, with spreadsheet keys: Ctrl+V pastes a block of tab-separated
+    cells from the selected cell on, Delete clears the selected cells; each is one undo step."""
+
+    def __init__(self, on_block) -> None:
+        super().__init__()
+        self.on_block = on_block  # called with {(row, column): text}
+
+    def _ours(self, event) -> bool:
+        return event.matches(QKeySequence.StandardKey.Paste) or (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self.editing()
+        )
+
+    def event(self, event) -> bool:
+        """Claim Paste and Delete before any window shortcut does (as text editors do):
+        the main window's Delete removes codings."""
+        if event.type() == QEvent.Type.ShortcutOverride and self._ours(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        """Paste and Delete on blocks of cells; everything else as usual."""
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self.editing():
+            self.on_block({(i.row(), i.column()): "" for i in self.selectedIndexes()})
+        else:
+            super().keyPressEvent(event)
+
+    def editing(self) -> bool:
+        """True while a cell's editor is open (its keys are its own)."""
+        return self.state() == QTableWidget.State.EditingState
+
+    def paste(self, text: str) -> None:
+        """Write tab-separated ``text`` into the cells from the current one on."""
+        top, left = max(self.currentRow(), 0), max(self.currentColumn(), 0)
+        block = {}
+        for r, line in enumerate(text.rstrip("\r\n").split("\n")):
+            for c, cell in enumerate(line.rstrip("\r").split("\t")):
+                if top + r < self.rowCount() and left + c < self.columnCount():
+                    block[(top + r, left + c)] = cell
+        self.on_block(block)
+
+
 class CasesWindow(QWidget):
     """Groups on the left, the attribute table of all documents on the right."""
 
@@ -143,7 +189,7 @@ class CasesWindow(QWidget):
         left_layout.addWidget(QLabel("Document groups"))
         left_layout.addWidget(self.groups_list, 1)
         left_layout.addLayout(buttons)
-        self.table = QTableWidget()
+        self.table = CaseTable(self.set_cells)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectItems)
         self.table.setDragEnabled(True)  # drag documents onto a group
         self.table.setDragDropMode(QTableWidget.DragDropMode.DragOnly)
@@ -205,6 +251,22 @@ class CasesWindow(QWidget):
         )
         if not ok:
             self.refresh()
+
+    def set_cells(self, block: dict[tuple[int, int], str]) -> bool:
+        """Set many cells (a paste, a Delete) as one undo step; title and group columns are
+        skipped, as they are not attributes."""
+        changes: dict = {}
+        for (row, column), text in block.items():
+            name = self.columns[column]
+            if name not in ("title", "groups"):
+                changes.setdefault(self.cases[row].id, {})[name] = text
+        if not changes:
+            return False
+        command = SetFieldsCommand(self.main.controller, changes, after=self.refresh)
+        ok = self.main.controller.run(command)
+        if not ok:
+            self.refresh()
+        return ok
 
     def selected_documents(self) -> list[uuid.UUID]:
         """The documents of the selected table rows."""
