@@ -184,9 +184,14 @@ def render(fig: Figure, fmt: str = "png") -> bytes:
 
     if fmt not in ("png", "svg"):
         raise ValueError(f"charts are written as png or svg, not {fmt!r}")
+    from matplotlib import rc_context
+
     FigureCanvasAgg(fig)  # attaches a canvas; Figure.savefig needs one
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    # SVG text stays text (not glyph outlines): smaller, faster, searchable, and editable
+    # in Inkscape or Illustrator; the reader's sans-serif font draws it.
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
 
 
