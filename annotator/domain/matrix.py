@@ -87,7 +87,10 @@ class SpanTable:
     @classmethod
     def build(cls, ids: list, row, doc, code, coder, start, end) -> SpanTable:
         """A table from plain sequences."""
-        arr = lambda v: np.asarray(v, dtype=np.int64).reshape(-1)  # noqa: E731
+
+        def arr(values) -> np.ndarray:
+            return np.asarray(values, dtype=np.int64).reshape(-1)
+
         return cls(list(ids), arr(row), arr(doc), arr(code), arr(coder), arr(start), arr(end))
 
     def __len__(self) -> int:

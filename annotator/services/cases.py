@@ -57,7 +57,7 @@ class Case:
     groups: tuple[str, ...] = ()
     attributes: dict[str, str] = field(default_factory=dict)
 
-    def field(self, name: str) -> str | None:
+    def value_of(self, name: str) -> str | None:
         """A metadata field or a free attribute by name (None when unset)."""
         if name in METADATA_FIELDS:
             return getattr(self, name)

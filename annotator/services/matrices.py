@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +37,14 @@ from annotator.exchange.unit_table import UnitKind, units_of
 from annotator.services.cases import Case, read_cases
 from annotator.services.documents import read_structure
 from annotator.storage.mapping import code_from_row, coder_from_row
-from annotator.storage.models import CodebookVersionRow, CodeRow, CoderRow, CodingRow, DocumentRow
+from annotator.storage.models import (
+    CodebookVersionRow,
+    CodeRow,
+    CoderRow,
+    CodingRow,
+    DocumentGroupRow,
+    DocumentRow,
+)
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -48,12 +54,6 @@ NO_VALUE = "(none)"
 
 SPECIAL_COLUMNS = ("documents", "codes", "groups", "year", "date", "author", "publisher", "source")
 """Column kinds besides free attribute keys."""
-
-
-class Rows(StrEnum):
-    """What the rows of a matrix are."""
-
-    CODES = "codes"
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _in_scope(case: Case, f: MatrixFilters, wanted_docs: set[uuid.UUID] | None) 
     if f.groups and not {g.casefold() for g in case.groups} & {g.casefold() for g in f.groups}:
         return False
     for key, value in f.attributes:
-        have = case.field(key)
+        have = case.value_of(key)
         if have is None or have.strip().casefold() != value.strip().casefold():
             return False
     if f.date_from or f.date_to:
@@ -239,8 +239,6 @@ class _Index(dict):
 
 
 def _group_exists(s: Session, name: str) -> bool:
-    from annotator.storage.models import DocumentGroupRow
-
     names = s.scalars(select(DocumentGroupRow.name)).all()
     return any(n.casefold() == name.casefold() for n in names)
 
@@ -293,7 +291,7 @@ def _columns(scope: Scope, columns: str) -> tuple[list[Axis], list[list[int]]]:
         elif columns == "date":
             values = (iso_date(case.date) or NO_VALUE,)
         else:
-            value = case.field(columns)
+            value = case.value_of(columns)
             values = (value.strip() if value and value.strip() else NO_VALUE,)
         for value in values:
             members.setdefault(value, []).append(i)

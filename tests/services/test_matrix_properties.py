@@ -119,6 +119,43 @@ def test_matrix_numbers_equal_the_jsonl_export(shared, tmp_path, specs):
             else:
                 expected = pairs.get((str(row.key), str(col.key)), 0)
             assert co.values[r][c] == expected
+    # Totals, by brute force too.
+    all_len = sum(lengths.values())
+    for c, col in enumerate(by_doc.columns):
+        doc = str(col.key)
+        assert by_doc.column_totals[c] == sum(v for k, v in count.items() if k[1] == doc)
+        union = set().union(*(v for k, v in covered.items() if k[1] == doc))
+        assert cov.column_totals[c] == pytest.approx(len(union) / lengths[doc])
+        assert pres.column_totals[c] == sum(1 for k, v in count.items() if k[1] == doc and v)
+    for r, row in enumerate(cov.rows):
+        code = str(row.key)
+        mine = sum(len(v) for k, v in covered.items() if k[0] == code)
+        assert cov.row_totals[r] == pytest.approx(mine / all_len)
+        assert pres.row_totals[r] == sum(1 for k, v in count.items() if k[0] == code and v)
+    assert cov.grand_total == pytest.approx(
+        sum(len(set().union(*(v for k, v in covered.items() if k[1] == d))) for d in lengths)
+        / all_len
+    )
+    assert pres.grand_total == len({k[1] for k, v in count.items() if v})
+    # Paragraph co-occurrence: paragraphs are the documents' non-blank lines.
+    para = build_matrix(project, MatrixRequest(columns="codes", mode="paragraph"))
+    expected = defaultdict(int)
+    per_unit = defaultdict(set)
+    for r in frame.itertuples():
+        text = texts[uuid.UUID(str(r.document_id))]
+        offset = 0
+        for number, line in enumerate(text.split("\n")):
+            lo, hi = offset + len(line) - len(line.lstrip()), offset + len(line.rstrip())
+            if line.strip() and r.start < hi and lo < r.end:
+                per_unit[(r.document_id, number, r.coder_id)].add(r.code_id)
+            offset += len(line) + 1
+    for present in per_unit.values():
+        for x in present:
+            for y in present:
+                expected[(x, y)] += 1
+    for r, row in enumerate(para.rows):
+        for c, col in enumerate(para.columns):
+            assert para.values[r][c] == expected.get((str(row.key), str(col.key)), 0)
     groups = build_matrix(project, MatrixRequest(columns="groups"))
     in_reports = (
         frame[frame.document_groups.astype("string").fillna("") == "Reports"]

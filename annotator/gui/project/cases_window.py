@@ -235,7 +235,7 @@ class CasesWindow(QWidget):
                 elif name == "groups":
                     value = "; ".join(case.groups)
                 else:
-                    value = case.field(name) or ""
+                    value = case.value_of(name) or ""
                 item = QTableWidgetItem(value)
                 if name in ("title", "groups"):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
