@@ -113,7 +113,7 @@ def heatmap(matrix: Matrix, title: str = "") -> Figure:
         for i, line in enumerate(data):
             for j, value in enumerate(line):
                 if value:
-                    text = f"{value:.0%}" if matrix.measure == "coverage" else f"{value:g}"
+                    text = f"{value:.1%}" if matrix.measure == "coverage" else f"{value:g}"
                     dark = top and value > top * 0.6
                     ax.text(
                         j,
@@ -124,7 +124,13 @@ def heatmap(matrix: Matrix, title: str = "") -> Figure:
                         fontsize=6,
                         color="white" if dark else "black",
                     )
-    fig.colorbar(image, ax=ax, shrink=0.8, label=_measure_label(matrix.measure))
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, label=_measure_label(matrix.measure))
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    if matrix.measure == "coverage":
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    else:
+        bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     full = title or matrix.kind
     left_out = len(matrix.rows) - len(rows) + len(matrix.columns) - len(cols)
     ax.set_title(

@@ -90,6 +90,10 @@ class ExportFilters:
     documents: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     codebook_version: str | None = None
+    # Documents as cases: only documents in any of these groups, and with all of these
+    # (key, value) attributes or metadata fields (case-insensitive).
+    groups: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,13 +188,20 @@ def resolve(project: Project, s: Session, filters: ExportFilters) -> Selection:
         code_ids, unknown = descendants_by_path(codes, filters.codes)
         if unknown:
             raise ValidationError(f"There is no code '{unknown[0]}' in this codebook.")
+    documents = _resolve_documents(project, filters.documents)
+    if filters.groups or filters.attributes:
+        from annotator.services.matrices import MatrixFilters, cases_in_scope
+
+        wanted = MatrixFilters(groups=filters.groups, attributes=filters.attributes)
+        kept = {c.id for c in cases_in_scope(s, wanted)}
+        documents = [d for d in documents if d.id in kept]
     return Selection(
         coders=coders,
         coder_ids=coder_ids,
-        documents=_resolve_documents(project, filters.documents),
+        documents=documents,
         code_ids=code_ids,
         version_id=_resolve_version(s, filters.codebook_version),
-        every_document=not filters.documents,
+        every_document=not (filters.documents or filters.groups or filters.attributes),
     )
 
 
@@ -426,6 +437,8 @@ def report_preamble(s: Session, selection: Selection, filters: ExportFilters) ->
             documents=filters.documents,
             codes=filters.codes,
             codebook_version=filters.codebook_version,
+            groups=filters.groups,
+            attributes=filters.attributes,
         ),
     )
     parts = []

@@ -132,6 +132,8 @@ def _in_scope(case: Case, f: MatrixFilters, wanted_docs: set[uuid.UUID] | None) 
         return False
     for key, value in f.attributes:
         have = case.value_of(key)
+        if key == "date":  # "March 2021" and "2021-03" are the same date
+            have, value = iso_date(have), iso_date(value) or ""
         if have is None or have.strip().casefold() != value.strip().casefold():
             return False
     if f.date_from or f.date_to:
@@ -179,13 +181,7 @@ def gather(s: Session, filters: MatrixFilters) -> Scope:
         if unknown:
             raise ValidationError(f"There is no code '{unknown[0]}' in this codebook.")
         codes = [c for c in codes if c.id in code_ids]
-    every = read_cases(s)
-    wanted = _wanted_documents(every, f.documents)
-    known_groups = {g.casefold() for c in every for g in c.groups}
-    for group in f.groups:
-        if group.casefold() not in known_groups and not _group_exists(s, group):
-            raise ValidationError(f"There is no document group '{group}' in this project.")
-    cases = [c for c in every if _in_scope(c, f, wanted)]
+    cases = cases_in_scope(s, f)
     c = CodingRow
     # The ids are read as the database stores them (no UUID object per value: building
     # 400,000 of them was most of the time of a matrix); the few distinct document, code
@@ -236,6 +232,18 @@ class _Index(dict):
         value = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
         self[raw] = position = self._positions.get(value, -1)
         return position
+
+
+def cases_in_scope(s: Session, filters: MatrixFilters) -> list[Case]:
+    """The documents (as cases) the document filters keep: titles or ids, groups,
+    attributes and the date range; an unknown document or group is refused by name."""
+    every = read_cases(s)
+    wanted = _wanted_documents(every, filters.documents)
+    known_groups = {g.casefold() for c in every for g in c.groups}
+    for group in filters.groups:
+        if group.casefold() not in known_groups and not _group_exists(s, group):
+            raise ValidationError(f"There is no document group '{group}' in this project.")
+    return [c for c in every if _in_scope(c, filters, wanted)]
 
 
 def _group_exists(s: Session, name: str) -> bool:

@@ -212,3 +212,22 @@ def test_bad_attribute_tables_are_refused_naming_file_and_row(project, tmp_path,
         project.cases.import_attributes(path)
     assert "attrs.csv" in str(info.value)
     assert project.cases.cases() == before
+
+
+def test_exports_filter_by_group_and_attribute(project, tmp_path, capsys):
+    build(project)
+    out = tmp_path / "reports.csv"
+    args = ["export", str(project.path), "--format", "csv", "--out", str(out)]
+    assert main([*args, "--group", "Reports"]) == 0
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert set(frame.document_title) == {"Doc one"} and len(frame) == 5
+    assert main([*args, "--attribute", "type=Response"]) == 0
+    assert set(pd.read_csv(out, encoding="utf-8-sig").document_title) == {"Doc two"}
+    assert main([*args, "--attribute", "date=2022-05-01", "--group", "Responses"]) == 0
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == 3
+    assert main([*args, "--attribute", "date=2021-03"]) == 0  # stored as "March 2021"
+    assert set(pd.read_csv(out, encoding="utf-8-sig").document_title) == {"Doc one"}
+    assert main([*args, "--group", "Nobody"]) == 2
+    assert "Nobody" in capsys.readouterr().err
+    qdpx = ["export", str(project.path), "--format", "qdpx", "--out", str(tmp_path / "x.qdpx")]
+    assert main([*qdpx, "--group", "Reports"]) == 2

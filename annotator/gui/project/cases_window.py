@@ -193,6 +193,7 @@ class CasesWindow(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectItems)
         self.table.setDragEnabled(True)  # drag documents onto a group
         self.table.setDragDropMode(QTableWidget.DragDropMode.DragOnly)
+        self.table.horizontalHeader().setMaximumSectionSize(320)  # long titles stay readable
         self.table.itemChanged.connect(self._cell_edited)
         split = QSplitter()
         split.addWidget(left)
@@ -237,6 +238,7 @@ class CasesWindow(QWidget):
                 else:
                     value = case.value_of(name) or ""
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if name in ("title", "groups"):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)
