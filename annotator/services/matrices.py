@@ -276,12 +276,12 @@ def _code_rows(scope: Scope, by_coder: bool, hide_empty: bool) -> tuple[list[Axi
         elif not hide_empty or i in used:
             position[i] = len(rows)
             rows.append(Axis(code.id, scope.paths[code.id]))
-    lookup = np.full(int(combined.max()) + 1 if len(combined) else 1, -1, dtype=np.int64)
+    size = max(int(combined.max()) + 1 if len(combined) else 0, len(scope.codes) * n_coders, 1)
+    lookup = np.full(size, -1, dtype=np.int64)
     for key, row in position.items():
-        if key < len(lookup):
-            lookup[key] = row
-    row_of = lookup[combined] if len(combined) else combined
-    return rows, np.where(combined >= 0, row_of, -1)
+        lookup[key] = row
+    # Negative keys (a code or coder out of scope) are clipped for the look-up, then -1.
+    return rows, np.where(combined >= 0, lookup[np.clip(combined, 0, None)], -1)
 
 
 def _columns(scope: Scope, columns: str) -> tuple[list[Axis], list[list[int]]]:

@@ -106,3 +106,17 @@ def test_cell_passages_open_the_codings(project):
     assert [(p.start, p.end, p.coder) for p in found] == [(0, 13, "Ann"), (4, 20, "Ann")]
     assert found[0].quote == TEXTS[0][0:13] and found[0].document_id == d1
     assert found[1].code_path == "Themes/Community power"
+
+
+@pytest.mark.parametrize("columns", ["documents", "codes", "groups", "year"])
+def test_empty_projects_give_empty_matrices_and_charts(project, columns):
+    from annotator.exchange import charts
+
+    for mode in ("overlap", "paragraph"):
+        m = build_matrix(project, MatrixRequest(columns=columns, mode=mode))
+        assert m.grand_total == 0 and all(v == 0 for line in m.values for v in line)
+        assert m.passages(0, 0) == () if m.columns else True
+        hidden = build_matrix(project, MatrixRequest(columns=columns, hide_empty_codes=True))
+        assert hidden.rows == []
+        for fig in (charts.heatmap(hidden), charts.frequency_chart(hidden)):
+            assert charts.render(fig, "png")[:4] == b"\x89PNG"
