@@ -130,6 +130,11 @@ def test_memos_window_edits_the_project_memo_with_undo(qtbot, window, tmp_path):
     assert project.memos.document_memo(doc) == "Second report: weak on funding."
     memos.search.setText("weak on funding")
     assert memos.list.rowCount() == 1 and memos.list.item(0, 0).text() == "document"
+    memos.search.clear()
+    combo = memos.document_filter  # (findData cannot compare Python objects)
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == doc))
+    assert {m.document_id for m in memos.memos} == {doc}
+    assert memos.list.item(0, 0).text() == "document"
     window.controller.undo_stack.undo()
     assert project.memos.document_memo(doc) == ""
 

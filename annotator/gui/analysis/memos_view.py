@@ -68,6 +68,12 @@ class MemosWindow(QWidget):
             box.setChecked(True)
             box.toggled.connect(self.reload)
             bar.addWidget(box)
+        self.document_filter = QComboBox()  # memos of one document (and its codings)
+        self.document_filter.addItem("(all documents)", None)
+        for doc in main.controller.documents():
+            self.document_filter.addItem(doc.title, doc.id)
+        self.document_filter.currentIndexChanged.connect(self.reload)
+        bar.addWidget(self.document_filter)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search memos…")
         self.search.textChanged.connect(self.reload)
@@ -123,7 +129,10 @@ class MemosWindow(QWidget):
     def reload(self) -> None:
         """List the memos the filters and the search let through."""
         kinds = [k for k, box in self.kinds.items() if box.isChecked()]
-        self.memos = self.main.controller.project.memos.all(kinds, self.search.text())
+        doc = self.document_filter.currentData()
+        self.memos = self.main.controller.project.memos.all(
+            kinds, self.search.text(), None if doc is None else [doc]
+        )
         self.list.setRowCount(len(self.memos))
         for r, memo in enumerate(self.memos):
             first = memo.text.strip().splitlines()[0] if memo.text.strip() else ""
