@@ -1,13 +1,14 @@
 """Matrix benchmark: code x document matrices and the code co-occurrence matrix.
 
-Run with ``python3 bench/analysis_matrix_bench.py [--scale 0.2]``. ``--scale 1`` is the
-issue's project: 200 documents of 250,000 characters (50 million), 300 codes and 100,000
-codings; the default scale 0.2 keeps every count but the text (200 documents of 50,000
-characters, 10 million characters), because the text is only read by the sentence and
-paragraph co-occurrence, so the targeted timings do not depend on it; it runs in about a
-minute here. Documents are stored through the service with one paragraph block per line;
-codings are inserted in one bulk statement (spans of 20-400 characters, so about one in
-five overlaps another coding of its coder).
+Run with ``python3 bench/analysis_matrix_bench.py [--scale 0.2] [--chars N]``.
+``--scale 1`` is the issue's project: 200 documents of 250,000 characters (50 million),
+300 codes and 100,000 codings. The scale multiplies the documents, their length and the
+codings (300 codes always); the default 0.2 (40 documents of 50,000 characters, 20,000
+codings) keeps a run short. ``--chars`` sets the length of each document on its own: the
+text is only read by sentence/paragraph co-occurrence, so ``--scale 1 --chars 50000`` is the
+issue's project for every targeted timing at a fifth of the build time. Documents are
+stored through the service with one paragraph block per line; codings (spans of 20-400
+characters, three coders) are inserted in one bulk statement.
 
 Each measurement is the best of three runs, against a baseline measured in the same run:
 the same codings read by one plain SELECT of their six columns, ids as stored (the least
@@ -147,12 +148,13 @@ def best(fn: Callable[[], object], runs: int = 3) -> tuple[float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.2, help="text size (1 = 50M chars)")
-    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--scale", type=float, default=0.2, help="1 = the issue's project")
+    parser.add_argument("--chars", type=int, default=None, help="characters per document")
     parser.add_argument("--codes", type=int, default=300)
-    parser.add_argument("--codings", type=int, default=100_000)
     args = parser.parse_args()
-    chars = int(250_000 * args.scale)
+    args.documents = max(2, round(200 * args.scale))
+    args.codings = max(10, round(100_000 * args.scale))
+    chars = args.chars or max(2_000, round(250_000 * args.scale))
     with tempfile.TemporaryDirectory() as folder:
         began = time.perf_counter()
         project = build(
