@@ -95,6 +95,8 @@ def test_windows_fit_and_delete_stays_in_the_attribute_table(xvfb, tmp_path):
         text=True,
         timeout=240,
     )
+    if done.returncode != 0 and "platform plugin" in done.stderr:
+        pytest.skip("Qt's xcb platform cannot load here (libxcb-* packages missing)")
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["platform"] == "xcb"
