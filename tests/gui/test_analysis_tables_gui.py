@@ -62,6 +62,12 @@ def test_matrix_cells_open_their_passages_in_the_document_view(qtbot, window, tm
     assert mw.proxy.headerData(last, Qt.Orientation.Vertical) == "Total"
     mw.table.sortByColumn(c, Qt.SortOrder.DescendingOrder)
     assert mw.proxy.headerData(last, Qt.Orientation.Vertical) == "Total"
+    total_column = mw.proxy.columnCount() - 1
+    mw.table.sortByColumn(total_column, Qt.SortOrder.DescendingOrder)  # by the row totals
+    assert mw.proxy.headerData(last, Qt.Orientation.Vertical) == "Total"
+    first_row = mw.proxy.mapToSource(mw.proxy.index(0, 0)).row()
+    assert expected.row_totals[first_row] == max(expected.row_totals)
+    mw.table.sortByColumn(c, Qt.SortOrder.DescendingOrder)
     top = mw.proxy.mapToSource(mw.proxy.index(0, c)).row()
     assert expected.values[top][c] == max(line[c] for line in expected.values)
     # Copy, export and the chart.

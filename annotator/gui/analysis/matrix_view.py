@@ -52,7 +52,7 @@ CHART_KINDS = ("automatic", "frequencies", "heatmap", "codes over time")
 ALL_CODERS = "(all coders)"
 ALL_GROUPS = "(all documents)"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-TOTAL_ROLE = Qt.ItemDataRole.UserRole + 2
+TOTAL_ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class MatrixModel(QAbstractTableModel):
@@ -101,8 +101,8 @@ class MatrixModel(QAbstractTableModel):
             return f"{value:.1%}" if m.measure == "coverage" else f"{value:g}"
         if role == SORT_ROLE:
             return value
-        if role == TOTAL_ROLE:
-            return total
+        if role == TOTAL_ROW_ROLE:
+            return index.row() == len(m.rows)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and not total and value:
@@ -142,8 +142,8 @@ class _TotalsLast(QSortFilterProxyModel):
     """Sorts by value, keeping the total row at the bottom in either direction."""
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
-        lt, rt = left.data(TOTAL_ROLE), right.data(TOTAL_ROLE)
-        if lt != rt and left.column() != self.sourceModel().columnCount() - 1:
+        lt, rt = left.data(TOTAL_ROW_ROLE), right.data(TOTAL_ROW_ROLE)
+        if lt != rt:
             ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
             return rt if ascending else lt
         return (left.data(SORT_ROLE) or 0) < (right.data(SORT_ROLE) or 0)
