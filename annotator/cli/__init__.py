@@ -53,6 +53,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.team_cmds",
     "annotator.cli.recommendation_cmds",
     "annotator.cli.field_agreement_cmd",
+    "annotator.cli.matrix_cmd",
 ]
 
 

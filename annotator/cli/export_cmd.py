@@ -35,6 +35,16 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--codebook-version", help="only codings stamped with this codebook version")
     p.add_argument(
+        "--group", action="append", default=[], help="only documents of this group (repeatable)"
+    )
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only documents whose attribute (or date, author...) KEY is VALUE (repeatable)",
+    )
+    p.add_argument(
         "--unit",
         choices=("sentence", "paragraph"),
         default="sentence",
@@ -65,12 +75,26 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _pairs(entries: list[str]) -> list[tuple[str, str]]:
+    from annotator.domain.errors import ValidationError
+
+    pairs = []
+    for entry in entries:
+        key, sep, value = entry.partition("=")
+        if not sep or not key.strip():
+            raise ValidationError(f"--attribute wants KEY=VALUE, not '{entry}'.")
+        pairs.append((key.strip(), value.strip()))
+    return pairs
+
+
 def _refused_filters(args: argparse.Namespace, allowed: set[str]) -> list[str]:
     given = {
         "coder": bool(args.coder),
         "document": bool(args.document),
         "code": bool(args.code),
         "codebook-version": args.codebook_version is not None,
+        "group": bool(args.group),
+        "attribute": bool(args.attribute),
     }
     return [f"--{name}" for name, on in given.items() if on and name not in allowed]
 
@@ -98,6 +122,8 @@ def _run_export(args: argparse.Namespace) -> int:
             documents=tuple(args.document),
             codes=tuple(args.code),
             codebook_version=args.codebook_version,
+            groups=tuple(args.group),
+            attributes=tuple(_pairs(args.attribute)),
         ),
         unit=args.unit,
         context=args.context,

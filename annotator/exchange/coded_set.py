@@ -16,9 +16,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
+from annotator.domain.dates import iso_date
 from annotator.domain.fields import FieldDef, FieldKind, FieldValue, format_value
 from annotator.domain.model import Code, CodebookVersion, Coder, Coding, Document
-from annotator.domain.structure import Block, BlockKind, page_at, section_heading_at
+from annotator.domain.source_names import shareable_source
+from annotator.domain.structure import (
+    Block,
+    BlockKind,
+    DocumentMetadata,
+    page_at,
+    section_heading_at,
+)
 
 DEFAULT_CONTEXT = 100
 """Characters of context on each side of a quote, before trimming to a word boundary."""
@@ -64,20 +72,75 @@ class CodedSetRow:
     # coding's code, and the names of the columns holding unconfirmed suggestions.
     field_values: tuple[tuple[str, object], ...] = ()
     suggested_fields: tuple[str, ...] = ()
+    # The document's metadata, groups and attributes as (column, value) pairs, the same
+    # columns in every row of one export (see :class:`DocumentColumns`); after COLUMNS.
+    document_fields: tuple[tuple[str, object], ...] = ()
 
     def values(self) -> tuple[object, ...]:
-        """The row's values in column order."""
-        return tuple(getattr(self, name) for name in COLUMNS)
+        """The row's values in column order (the document columns last)."""
+        core = tuple(getattr(self, name) for name in COLUMNS)
+        return core + tuple(v for _, v in self.document_fields) if self.document_fields else core
 
     def as_dict(self) -> dict[str, object]:
         """The row as a column-name to value mapping, in column order."""
-        return {name: getattr(self, name) for name in COLUMNS}
+        out = {name: getattr(self, name) for name in COLUMNS}
+        out.update(self.document_fields)
+        return out
 
 
 COLUMNS: tuple[str, ...] = tuple(
-    f.name for f in fields(CodedSetRow) if f.name not in ("field_values", "suggested_fields")
+    f.name
+    for f in fields(CodedSetRow)
+    if f.name not in ("field_values", "suggested_fields", "document_fields")
 )
-"""Column names of the coded set, in order."""
+"""Column names of the coded set, in order (without the per-export document columns)."""
+
+DOCUMENT_FIXED = (
+    "document_length",
+    "document_date",
+    "document_author",
+    "document_publisher",
+    "document_source",
+    "document_groups",
+)
+"""Document columns every export carries after :data:`COLUMNS`."""
+
+ATTRIBUTE_PREFIX = "attr_"
+"""Prefix of the column of a free document attribute (``attr_type``, ``attr_country``)."""
+
+GROUP_SEPARATOR = "; "
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentColumns:
+    """The document columns of one export: the fixed ones, then one per attribute key.
+
+    Dates are written as ISO dates (:func:`annotator.domain.dates.iso_date`); groups are the
+    document's group names, sorted, joined with ``"; "``; an attribute a document lacks is
+    empty (None).
+    """
+
+    attribute_keys: tuple[str, ...] = ()
+
+    def header(self) -> tuple[str, ...]:
+        """Column names, in order."""
+        return (*DOCUMENT_FIXED, *(ATTRIBUTE_PREFIX + k for k in self.attribute_keys))
+
+    def fields(
+        self, length: int, metadata: DocumentMetadata, groups: Iterable[str]
+    ) -> tuple[tuple[str, object], ...]:
+        """The (column, value) pairs of one document."""
+        values: tuple[object, ...] = (
+            length,
+            iso_date(metadata.date),
+            metadata.author or None,
+            metadata.publisher or None,
+            shareable_source(metadata.source) or None,  # no home-folder paths
+            GROUP_SEPARATOR.join(sorted(groups, key=str.casefold)) or None,
+            *(metadata.attributes.get(k) for k in self.attribute_keys),
+        )
+        return tuple(zip(self.header(), values, strict=True))
+
 
 INTEGER_COLUMNS = frozenset({"start", "end", "page"})
 """Columns holding whole numbers (or None); every other column holds text (or None)."""
@@ -237,7 +300,11 @@ def _row_fields(
 
 
 def build_row(
-    facts: DocumentFacts, coding: Coding, lookups: Lookups, context: int = DEFAULT_CONTEXT
+    facts: DocumentFacts,
+    coding: Coding,
+    lookups: Lookups,
+    context: int = DEFAULT_CONTEXT,
+    document_fields: tuple[tuple[str, object], ...] = (),
 ) -> CodedSetRow:
     """The coded-set row of ``coding`` (which must belong to ``facts.document``)."""
     doc = facts.document
@@ -276,6 +343,7 @@ def build_row(
         links=lookups.links.get(coding.id, ""),
         field_values=values,
         suggested_fields=suggested,
+        document_fields=document_fields,
     )
 
 
@@ -298,9 +366,13 @@ SUGGESTED_COLUMN = "suggested_fields"
 
 
 def build_rows(
-    document: Document, codings: Iterable[Coding], lookups: Lookups, context: int = DEFAULT_CONTEXT
+    document: Document,
+    codings: Iterable[Coding],
+    lookups: Lookups,
+    context: int = DEFAULT_CONTEXT,
+    document_fields: tuple[tuple[str, object], ...] = (),
 ) -> Iterator[CodedSetRow]:
     """Rows for ``codings`` of one ``document``, lazily, in the order given."""
     facts = DocumentFacts.of(document)
     for coding in codings:
-        yield build_row(facts, coding, lookups, context)
+        yield build_row(facts, coding, lookups, context, document_fields)

@@ -105,16 +105,19 @@ def write_coded_set_csv(
     field_columns: Sequence[str] = (),
     *,
     protect: bool = True,
+    document_header: Sequence[str] = (),
 ) -> int:
     """Write the coded set to ``path`` (one row per coding); return the number of rows.
 
-    ``field_columns`` adds one column per code field (and ``suggested_fields``).
+    ``document_header`` names the document columns every row carries after :data:`COLUMNS`;
+    ``field_columns`` adds one column per code field (and ``suggested_fields``) after them.
     """
     if not field_columns:
+        header = (*COLUMNS, *document_header)
         return write_csv_table(
-            path, COLUMNS, (row.values() for row in rows), plain=True, protect=protect
+            path, header, (row.values() for row in rows), plain=True, protect=protect
         )
-    header = (*COLUMNS, *field_columns, SUGGESTED_COLUMN)
+    header = (*COLUMNS, *document_header, *field_columns, SUGGESTED_COLUMN)
     extra = tuple(field_columns)
     return write_csv_table(
         path, header, (tabular_values(row, extra) for row in rows), protect=protect

@@ -244,6 +244,7 @@ def write_html_report(
     colours: Mapping[str, str],
     subtitle: str = "",
     uncoded_text: bool = False,
+    preamble: str = "",
 ) -> int:
     """Write the report to ``path``; return the number of codings shown.
 
@@ -251,7 +252,9 @@ def write_html_report(
     without codings is printed only with ``uncoded_text``.
 
     ``colours`` maps code UUID strings to ``#rrggbb``. Documents are written one at a time,
-    so only one document's codings need to be in memory.
+    so only one document's codings need to be in memory. ``preamble`` is HTML made by this
+    package (charts as inline SVG, memos; every text in it already escaped), written
+    before the documents.
     """
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -261,6 +264,8 @@ def write_html_report(
         if subtitle:
             out.write(f'<p class="meta">{escape(subtitle)}</p>')
         out.write("</header>\n")
+        if preamble:
+            out.write(preamble + "\n")
         for item in documents:
             write_document_section(out, item, colours, uncoded_text)
             count += len(item.rows)

@@ -72,9 +72,9 @@ def units_of(document: Document, unit: UnitKind) -> list[tuple[int, int]]:
     return spans
 
 
-def coder_headers(coders: Sequence[Coder]) -> list[str]:
-    """Column headers for the coders: their names, made distinct from the fixed columns."""
-    taken = set(FIXED_COLUMNS)
+def coder_headers(coders: Sequence[Coder], document_columns: Sequence[str] = ()) -> list[str]:
+    """Column headers for the coders: their names, made distinct from the other columns."""
+    taken = {*FIXED_COLUMNS, *document_columns}
     out = []
     for coder in coders:
         name = coder.name
@@ -85,11 +85,21 @@ def coder_headers(coders: Sequence[Coder]) -> list[str]:
     return out
 
 
-def unit_header(coders: Sequence[Coder], field_columns: Sequence[str] = ()) -> list[str]:
-    """The whole header row: fixed columns, one column per coder, then per coder one
-    column per field."""
-    names = coder_headers(coders)
-    return [*FIXED_COLUMNS, *names, *(f"{n} · {f}" for n in names for f in field_columns)]
+def unit_header(
+    coders: Sequence[Coder],
+    field_columns: Sequence[str] = (),
+    document_columns: Sequence[str] = (),
+) -> list[str]:
+    """The whole header row: fixed columns, the document columns (metadata, groups and
+    attributes, see :class:`annotator.exchange.coded_set.DocumentColumns`), one column
+    per coder, then per coder one column per field."""
+    names = coder_headers(coders, document_columns)
+    return [
+        *FIXED_COLUMNS,
+        *document_columns,
+        *names,
+        *(f"{n} · {f}" for n in names for f in field_columns),
+    ]
 
 
 def document_unit_rows(

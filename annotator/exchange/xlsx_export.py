@@ -19,7 +19,7 @@ zone; numbers are numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,8 +30,13 @@ if TYPE_CHECKING:  # openpyxl (with numpy and lxml) is imported when a workbook 
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.domain.model import DocumentSummary
-from annotator.domain.source_names import shareable_source
-from annotator.exchange.coded_set import COLUMNS, SUGGESTED_COLUMN, CodedSetRow, tabular_values
+from annotator.exchange.coded_set import (
+    COLUMNS,
+    SUGGESTED_COLUMN,
+    CodedSetRow,
+    DocumentColumns,
+    tabular_values,
+)
 from annotator.exchange.partial_files import partial_path
 
 EXCEL_CELL_LIMIT = 32_767
@@ -200,41 +205,37 @@ CODING_WIDTHS = {
     "document_sha256": 12,
 }
 
-DOCUMENT_COLUMNS = (
-    "document_id",
-    "title",
-    "sha256",
-    "length",
-    "author",
-    "publisher",
-    "date",
-    "source",
-    "attributes",
-    "codings_exported",
-)
+DOCUMENT_COLUMNS = ("document_id", "title", "sha256")
+"""The Documents sheet starts with these, then the coded set's document columns."""
 
 
-def documents_table(documents: Sequence[DocumentSummary], exported: dict[str, int]) -> Table:
+def documents_table(
+    documents: Sequence[DocumentSummary],
+    exported: dict[str, int],
+    columns: DocumentColumns | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
     """The Documents sheet: one row per document, with how many of its codings were exported.
 
-    ``attributes`` lists ``key: value`` pairs, one a line.
+    Metadata, groups and every free attribute have a column each (the same columns, with
+    the same names, as the Codings sheet), dates as ISO dates: never packed in one cell.
     """
+    columns = columns or DocumentColumns(
+        tuple(sorted({k for d in documents for k in d.metadata.attributes}, key=str.casefold))
+    )
+    groups = groups or {}
+    header = (*DOCUMENT_COLUMNS, *columns.header(), "codings_exported")
     rows = (
         (
             str(d.id),
             d.title,
             d.sha256,
-            d.length,
-            d.metadata.author,
-            d.metadata.publisher,
-            d.metadata.date,
-            shareable_source(d.metadata.source),
-            "\n".join(f"{k}: {v}" for k, v in sorted(d.metadata.attributes.items())),
+            *(v for _, v in columns.fields(d.length, d.metadata, groups.get(str(d.id), ()))),
             exported.get(str(d.id), 0),
         )
         for d in documents
     )
-    return DOCUMENT_COLUMNS, rows
+    return header, rows
 
 
 def _counting(
@@ -251,19 +252,27 @@ def write_coded_set_xlsx(
     codebook: Table,
     documents: Sequence[DocumentSummary],
     field_columns: Sequence[str] = (),
+    columns: DocumentColumns | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
     """Write sheets Codings, Codebook and Documents to ``path``; return the coding count.
 
-    ``field_columns`` adds one column per code field (and ``suggested_fields``).
+    With ``columns``, every coding row carries those document columns after COLUMNS;
+    ``field_columns`` adds one column per code field (and ``suggested_fields``) after them.
     """
     counts: dict[str, int] = {}
     extra = tuple(field_columns)
-    header = (*COLUMNS, *extra, SUGGESTED_COLUMN) if extra else COLUMNS
+    header = (
+        *COLUMNS,
+        *(columns.header() if columns else ()),
+        *((*extra, SUGGESTED_COLUMN) if extra else ()),
+    )
     with streaming_workbook() as workbook:
         folder = path.parent
         codings = (header, _counting(rows, counts, extra))
         count = add_sheet(workbook, "Codings", codings, CODING_WIDTHS, folder)
         add_sheet(workbook, "Codebook", codebook, {"path": 40, "definition": 60}, folder)
-        add_sheet(workbook, "Documents", documents_table(documents, counts), {"title": 40}, folder)
+        table = documents_table(documents, counts, columns, groups)
+        add_sheet(workbook, "Documents", table, {"title": 40}, folder)
         workbook.save(path)
     return count

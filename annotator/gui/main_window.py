@@ -20,6 +20,7 @@ from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
 from annotator.gui import menus
 from annotator.gui.agreement.agreement_actions import install_agreement_menu
+from annotator.gui.analysis.tables_actions import install_tables_menu
 from annotator.gui.codebook.code_entry_panel import CodeEntryPanel
 from annotator.gui.codebook.codebook_panel import CodebookPanel
 from annotator.gui.coding import coding_actions
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         install_agreement_menu(self)
         install_recommendations(self)
         install_links(self)
+        install_tables_menu(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()

@@ -47,7 +47,7 @@ def allowed_filters(fmt: str) -> set[str]:
         return {"coder", "document", "code"}
     if fmt == "qdc" or fmt in CODEBOOK_TABLE_FORMATS or fmt in CODEBOOK_PRINT_FORMATS:
         return set()
-    return {"coder", "document", "code", "codebook-version"}
+    return {"coder", "document", "code", "codebook-version", "group", "attribute"}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from annotator.domain.structure import DocumentMetadata
 from annotator.exchange.codebook_table import codebook_table
 from annotator.exchange.coded_set import (
     DEFAULT_CONTEXT,
+    DocumentColumns,
     Lookups,
     build_rows,
     confirmed_fields,
@@ -42,7 +43,13 @@ from annotator.exchange.csv_export import write_coded_set_csv, write_csv_table
 from annotator.exchange.html_report import ReportDocument, write_html_report
 from annotator.exchange.jsonl_export import write_coded_set_jsonl
 from annotator.exchange.partial_files import clean_stale_partials, partial_path
-from annotator.exchange.unit_table import UnitCoding, UnitKind, document_unit_rows, unit_header
+from annotator.exchange.unit_table import (
+    FIXED_COLUMNS,
+    UnitCoding,
+    UnitKind,
+    document_unit_rows,
+    unit_header,
+)
 from annotator.exchange.xlsx_export import write_coded_set_xlsx, write_xlsx_table
 from annotator.services.documents import read_structure
 from annotator.storage.field_mapping import field_lookups
@@ -53,6 +60,8 @@ from annotator.storage.models import (
     CoderRow,
     CodingLinkRow,
     CodingRow,
+    DocumentGroupMemberRow,
+    DocumentGroupRow,
     DocumentRow,
     ProjectRow,
 )
@@ -87,6 +96,10 @@ class ExportFilters:
     documents: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     codebook_version: str | None = None
+    # Documents as cases: only documents in any of these groups, and with all of these
+    # (key, value) attributes or metadata fields (case-insensitive).
+    groups: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,13 +194,20 @@ def resolve(project: Project, s: Session, filters: ExportFilters) -> Selection:
         code_ids, unknown = descendants_by_path(codes, filters.codes)
         if unknown:
             raise ValidationError(f"There is no code '{unknown[0]}' in this codebook.")
+    documents = _resolve_documents(project, filters.documents)
+    if filters.groups or filters.attributes:
+        from annotator.services.matrices import MatrixFilters, cases_in_scope
+
+        wanted = MatrixFilters(groups=filters.groups, attributes=filters.attributes)
+        kept = {c.id for c in cases_in_scope(s, wanted)}
+        documents = [d for d in documents if d.id in kept]
     return Selection(
         coders=coders,
         coder_ids=coder_ids,
-        documents=_resolve_documents(project, filters.documents),
+        documents=documents,
         code_ids=code_ids,
         version_id=_resolve_version(s, filters.codebook_version),
-        every_document=not filters.documents,
+        every_document=not (filters.documents or filters.groups or filters.attributes),
     )
 
 
@@ -224,6 +244,22 @@ def _links_by_coding(s: Session) -> dict[uuid.UUID, str]:
         found.setdefault(source, []).append((kind, status, True, target))
         found.setdefault(target, []).append((kind, status, False, source))
     return {k: links_column(v) for k, v in found.items()}
+
+
+def document_groups(s: Session) -> dict[str, list[str]]:
+    """The names of each document's groups, by document id as text."""
+    names = {g.id: g.name for g in s.scalars(select(DocumentGroupRow))}
+    out: dict[str, list[str]] = {}
+    m = DocumentGroupMemberRow
+    for group_id, doc_id in s.execute(select(m.group_id, m.document_id)):
+        out.setdefault(str(doc_id), []).append(names[group_id])
+    return out
+
+
+def document_columns(documents: list[DocumentSummary]) -> DocumentColumns:
+    """The document columns of an export of ``documents``: one per attribute key in use."""
+    keys = {k for d in documents for k in d.metadata.attributes}
+    return DocumentColumns(tuple(sorted(keys, key=str.casefold)))
 
 
 def load_document(s: Session, summary: DocumentSummary) -> Document:
@@ -340,16 +376,19 @@ def _stream_rows(
     look: Lookups,
     context: int,
     tick: Callable[[], None],
+    columns: DocumentColumns,
+    groups: dict[str, list[str]],
 ) -> Iterator[tuple[Document, Iterator]]:
     for summary in selection.documents:
         document = load_document(s, summary)
+        fields = columns.fields(summary.length, document.metadata, groups.get(str(summary.id), ()))
 
         def counted(doc_id: uuid.UUID = document.id) -> Iterator[Coding]:
             for coding in stream_codings(s, selection, doc_id):
                 tick()
                 yield coding
 
-        yield document, build_rows(document, counted(), look, context)
+        yield document, build_rows(document, counted(), look, context, fields)
 
 
 def export_codings(
@@ -390,10 +429,23 @@ def export_codings(
 
         if cancelled is not None and cancelled():
             return ExportSummary(path, fmt.value, 0, 0, cancelled=True)
-        stream = _stream_rows(s, selection, look, context, tick)
+        columns, groups = document_columns(selection.documents), document_groups(s)
+        stream = _stream_rows(s, selection, look, context, tick, columns, groups)
         try:
             with atomic_path(path) as tmp:
-                rows = _write(fmt, tmp, stream, s, selection, look, csv_protect, uncoded_text)
+                rows = _write(
+                    fmt,
+                    tmp,
+                    stream,
+                    s,
+                    selection,
+                    look,
+                    columns,
+                    groups,
+                    filters,
+                    csv_protect,
+                    uncoded_text,
+                )
         except _CancelledError:
             return ExportSummary(
                 path, fmt.value, done, len(selection.documents), True, time.perf_counter() - began
@@ -412,24 +464,78 @@ def _write(
     s: Session,
     selection: Selection,
     look: Lookups,
+    columns: DocumentColumns,
+    groups: dict[str, list[str]],
+    filters: ExportFilters | None = None,
     csv_protect: bool = True,
     uncoded_text: bool = False,
 ) -> int:
     flat = (row for _, rows in stream for row in rows)
     extra = field_columns(look, set(code_coder_counts(s, selection)))
     if fmt is ExportFormat.CSV:
-        return write_coded_set_csv(tmp, flat, extra, protect=csv_protect)
+        return write_coded_set_csv(
+            tmp, flat, extra, protect=csv_protect, document_header=columns.header()
+        )
     if fmt is ExportFormat.JSONL:
         return write_coded_set_jsonl(tmp, flat)
     if fmt is ExportFormat.XLSX:
         counts = code_coder_counts(s, selection)
         table = codebook_table(look.codes.values(), selection.coders, counts)
-        return write_coded_set_xlsx(tmp, flat, table, selection.documents, extra)
+        return write_coded_set_xlsx(tmp, flat, table, selection.documents, extra, columns, groups)
     colours = {str(i): c.color for i, c in look.codes.items()}
     documents = (ReportDocument(doc, list(rows)) for doc, rows in stream)
     n_docs = len(selection.documents)
     subtitle = f"{look.project_name}: {n_docs} document{'s' * (n_docs != 1)}"
-    return write_html_report(tmp, "Coding report", documents, colours, subtitle, uncoded_text)
+    preamble = report_preamble(s, selection, filters or ExportFilters())
+    return write_html_report(
+        tmp, "Coding report", documents, colours, subtitle, uncoded_text, preamble=preamble
+    )
+
+
+def report_preamble(s: Session, selection: Selection, filters: ExportFilters) -> str:
+    """Charts (frequencies by document, co-occurrence heatmap, codes over time) and the
+    memos of the selected documents, as HTML for the top of the report."""
+    from annotator.exchange import charts
+    from annotator.exchange.memo_export import memos_html_body
+    from annotator.services.matrices import MatrixFilters, MatrixRequest, compute, gather
+    from annotator.services.memos import read_memos
+
+    scope = gather(
+        s,
+        MatrixFilters(
+            coders=filters.coders,
+            documents=filters.documents,
+            codes=filters.codes,
+            codebook_version=filters.codebook_version,
+            groups=filters.groups,
+            attributes=filters.attributes,
+        ),
+    )
+    parts = []
+    if len(scope.table):
+        figures = [
+            charts.frequency_chart(
+                compute(scope, MatrixRequest(columns="documents", hide_empty_codes=True)),
+                "Code frequencies by document",
+            ),
+            charts.heatmap(
+                compute(scope, MatrixRequest(columns="codes", hide_empty_codes=True)),
+                "Co-occurrence of codes (overlapping codings, same coder)",
+            ),
+        ]
+        series = charts.series_from_matrix(
+            compute(scope, MatrixRequest(columns="year", hide_empty_codes=True))
+        )
+        if len({p for v in series.values() for p in v}) > 1:
+            figures.append(charts.over_time_chart(series, "Codes over time (document year)"))
+        parts.append('<section class="charts"><h2>Charts</h2>')
+        parts.extend(f'<figure class="chart">{charts.inline_svg(f)}</figure>' for f in figures)
+        parts.append("</section>")
+    documents = None if selection.every_document else [d.id for d in selection.documents]
+    memos = read_memos(s, document_ids=documents)
+    if memos:
+        parts.append(memos_html_body(memos))
+    return "\n".join(parts)
 
 
 def export_unit_table(
@@ -456,7 +562,8 @@ def export_unit_table(
         selection = resolve(project, s, filters or ExportFilters())
         look = lookups(s)
         extra = field_columns(look, set(code_coder_counts(s, selection)))
-        header = unit_header(selection.coders, extra)
+        columns, groups = document_columns(selection.documents), document_groups(s)
+        header = unit_header(selection.coders, extra, columns.header())
 
         def rows() -> Iterator[list[object]]:
             for summary in selection.documents:
@@ -471,7 +578,12 @@ def export_unit_table(
                     )
                     for c in stream_codings(s, selection, document.id)
                 )
-                yield from document_unit_rows(document, codings, selection.coders, unit, extra)
+                fields = columns.fields(
+                    summary.length, document.metadata, groups.get(str(summary.id), ())
+                )
+                doc_values = [v for _, v in fields]
+                for row in document_unit_rows(document, codings, selection.coders, unit, extra):
+                    yield [*row[: len(FIXED_COLUMNS)], *doc_values, *row[len(FIXED_COLUMNS) :]]
 
         with atomic_path(path) as tmp:
             if fmt == "csv":

@@ -17,12 +17,14 @@ from annotator.domain.errors import ProjectFileError, ValidationError
 from annotator.domain.fields import parse_value
 from annotator.domain.model import Coding, ProjectInfo, new_id, utcnow
 from annotator.domain.server import is_server_url
+from annotator.services.cases import CaseService
 from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
 from annotator.services.fields import FieldService
 from annotator.services.links import LinkService
+from annotator.services.memos import MemoService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
@@ -50,6 +52,8 @@ class Project:
         self.coders = CoderService(db)
         self.links = LinkService(db)
         self.fields = FieldService(db)
+        self.cases = CaseService(db)  # document groups and attributes
+        self.memos = MemoService(db)  # project and document memos, and all memos
 
     @property
     def path(self) -> Path:

@@ -315,3 +315,21 @@ class LinkVocabularyRow(Base):
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # "type" or "status"
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MemoRow(Base):
+    """The project memo (``scope`` "project", no document) or a document's memo.
+
+    Code and coding memos stay on their own rows; one memo per project and per document
+    (the memo service keeps it so).
+    """
+
+    __tablename__ = "memo"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

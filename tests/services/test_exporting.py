@@ -69,8 +69,10 @@ def test_every_coding_is_exported_as_stored(sample, tmp_path, fmt):
     assert summary.rows == len(rows) == 21 and summary.documents == 5
     assert {_key(r) for r in rows} == _stored(sample)
     keys = list(rows[0])
-    first = keys.index(COLUMNS[0])  # field columns (issue 10) follow the coded set's own
+    first = keys.index(COLUMNS[0])  # JSON Lines starts with its schema fields
     assert keys[first : first + len(COLUMNS)] == list(COLUMNS)
+    # The document columns (issue 11) follow the coded set's own, then field columns (10).
+    assert keys[first + len(COLUMNS) :][:2] == ["document_length", "document_date"]
     texts = {d.id: sample.documents.get(d.id).text for d in sample.documents.list()}
     coders = {str(c.id): c.name for c in sample.coders.list()}
     for r in rows:

@@ -1,0 +1,85 @@
+"""The Analysis menu entries of issue 11 part B: Matrices, Memos, Documents as cases.
+
+Installed by one call from the main window; the "Analysis" menu is shared with the
+retrieval and search entries, so it is found by object name and made only if absent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def analysis_menu(w: MainWindow) -> QMenu:
+    """The window's Analysis menu (made before Help when it does not exist yet)."""
+    menu = w.findChild(QMenu, "analysisMenu")  # recursive: under the bar or the window
+    if menu is None:
+        bar = w.menuBar()
+        menu = QMenu("&Analysis", bar)
+        menu.setObjectName("analysisMenu")
+        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu, menu)
+        else:
+            bar.addMenu(menu)
+    return menu
+
+
+def install_tables_menu(w: MainWindow) -> None:
+    """Add Analysis → Matrices…, Memos…, Documents as cases… to ``w``."""
+    menu = analysis_menu(w)
+    for key, text, slot in (
+        ("matrices", "&Matrices and charts…", lambda: show_matrices(w)),
+        ("memos", "M&emos…", lambda: show_memos(w)),
+        ("cases", "&Documents as cases (groups, attributes)…", lambda: show_cases(w)),
+    ):
+        act = QAction(text, w)
+        act.setObjectName(key)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        w.addAction(act)
+        w.actions[key] = act
+
+
+def _window(w: MainWindow, attr: str, make) -> QWidget:
+    window = getattr(w, attr, None)
+    if window is not None and window.property("controller_id") != id(w.controller):
+        window.close()
+        window.deleteLater()
+        window = None
+    if window is None:
+        window = make(w)
+        window.setProperty("controller_id", id(w.controller))
+        setattr(w, attr, window)
+    if window.isVisible():
+        window.raise_()  # already open: bring it forward rather than open a second one
+        window.activateWindow()
+    else:
+        window.show()
+    return window
+
+
+def show_matrices(w: MainWindow):
+    """Open (or raise) the Matrices window."""
+    from annotator.gui.analysis.matrix_view import MatrixWindow
+
+    return _window(w, "_matrix_window", MatrixWindow)
+
+
+def show_memos(w: MainWindow):
+    """Open (or raise) the Memos window."""
+    from annotator.gui.analysis.memos_view import MemosWindow
+
+    return _window(w, "_memos_window", MemosWindow)
+
+
+def show_cases(w: MainWindow):
+    """Open (or raise) the Documents as cases window."""
+    from annotator.gui.project.cases_window import CasesWindow
+
+    return _window(w, "_cases_window", CasesWindow)
