@@ -19,12 +19,15 @@ from annotator.services.codebook import CodebookService
 from annotator.services.coders import CoderService
 from annotator.services.codings import CodingService
 from annotator.services.documents import DocumentService
+from annotator.services.retrieval import RetrievalService
+from annotator.services.saved_queries import SavedQueryService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
     starter_code_id,
     starter_codes,
 )
+from annotator.services.text_search import SearchService
 from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import ProjectRow
@@ -39,6 +42,9 @@ class Project:
         self.codebook = CodebookService(db)
         self.codings = CodingService(db)
         self.coders = CoderService(db)
+        self.retrieval = RetrievalService(db)
+        self.search = SearchService(db)
+        self.saved_queries = SavedQueryService(db)
 
     @property
     def path(self) -> Path:

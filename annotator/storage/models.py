@@ -241,3 +241,20 @@ class DocumentGroupMemberRow(Base):
     document_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class SavedQueryRow(Base):
+    """A named retrieval query or text search (migration 0007).
+
+    ``kind`` is "retrieval" or "search"; ``options`` is JSON (filters, search options).
+    """
+
+    __tablename__ = "saved_query"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_saved_query_kind_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
