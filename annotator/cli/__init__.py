@@ -49,6 +49,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.export_cmd",
     "annotator.cli.refi_cmds",
     "annotator.cli.agreement_cmd",
+    "annotator.cli.analysis_cmds",
 ]
 
 
