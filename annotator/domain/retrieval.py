@@ -74,7 +74,7 @@ class And:
     right: Node
 
     def __str__(self) -> str:
-        return f"{_wrap(self.left, And)} AND {_wrap(self.right, And)}"
+        return f"{_wrap(self.left, And)} AND {_wrap(self.right, And, True)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ class Or:
     right: Node
 
     def __str__(self) -> str:
-        return f"{_wrap(self.left, Or)} OR {_wrap(self.right, Or)}"
+        return f"{_wrap(self.left, Or)} OR {_wrap(self.right, Or, True)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +109,12 @@ Node = CodeRef | Not | And | Or | Near
 _RANK = {Or: 0, And: 1, Near: 2, Not: 3, CodeRef: 4}
 
 
-def _wrap(node: Node, parent: type) -> str:
-    """``node`` as text, in brackets when it binds less tightly than ``parent``."""
+def _wrap(node: Node, parent: type, right: bool = False) -> str:
+    """``node`` as text, in brackets when it binds less tightly than ``parent`` (or as
+    tightly, on the right: operators group from the left)."""
     text = str(node)
-    return f"({text})" if _RANK[type(node)] < _RANK[parent] else text
+    rank, outer = _RANK[type(node)], _RANK[parent]
+    return f"({text})" if rank < outer or (right and rank == outer) else text
 
 
 KEYWORDS = frozenset(

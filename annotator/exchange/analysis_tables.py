@@ -49,7 +49,7 @@ def write_table(
     if fmt is TableFormat.CSV:
         return write_csv_table(path, header, rows)
     if fmt is TableFormat.XLSX:
-        return write_xlsx_table(path, title[:31] or "Results", (list(header), rows))
+        return write_xlsx_table(path, "Results", (list(header), rows))
     if fmt is TableFormat.JSONL:
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             for row in rows:

@@ -200,15 +200,16 @@ class SearchService:
         for doc, body in self._texts(query, options, filters, cancelled):
             with self._db.reader() as s:
                 units = [] if unit is Unit.MATCH else _units(s, doc.id, body, unit)
-                existing = set(
-                    s.execute(
+                existing = {
+                    (start, end)
+                    for start, end in s.execute(
                         select(CodingRow.start, CodingRow.end).where(
                             CodingRow.document_id == doc.id,
                             CodingRow.code_id == code_id,
                             CodingRow.coder_id == coder_id,
                         )
-                    ).tuples()
-                )
+                    )
+                }
             starts = [u[0] for u in units]
             for match in pattern.finditer(body):
                 span = (match.start(), match.end())
