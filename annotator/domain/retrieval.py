@@ -328,12 +328,19 @@ def evaluate(node: Node, scope: DocumentScope) -> SpanSet:
         return scope.spans(node)
     if isinstance(node, Not):
         return evaluate(node.operand, scope).complement(scope.length)
+    if isinstance(node, Or):  # a chain of ORs is one union, not one merge per operand
+        operands, stack = [], [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, Or):
+                stack.extend((n.right, n.left))
+            else:
+                operands.append(evaluate(n, scope))
+        return SpanSet.of(run for operand in operands for run in operand.runs)
     left = evaluate(node.left, scope)
     if isinstance(node, And):
         return left.intersection(evaluate(node.right, scope)) if left else left
     right = evaluate(node.right, scope)
-    if isinstance(node, Or):
-        return left.union(right)
     if not left or not right:
         return SpanSet()
     if node.op is Position.OVERLAPS:

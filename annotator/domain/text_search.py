@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -108,6 +109,16 @@ def _word(word: str, prefix: bool, options: SearchOptions) -> str:
     return pattern + (r"\w*" if prefix else "") + r"(?!\w)"
 
 
+def _alternatives(query: str, options: SearchOptions, boundary: bool = True) -> str:
+    alternatives = []
+    for alt in parse_alternatives(query):
+        words = [_word(w, p, options) for w, p in zip(alt.words, alt.prefixes, strict=True)]
+        alternatives.append((r"(?<!\w)" if boundary else "") + r"[\W_]+".join(words))
+    # Longest first, so "we recommend" wins over "we" where both would match here.
+    alternatives.sort(key=len, reverse=True)
+    return "|".join(alternatives)
+
+
 def compile_query(query: str, options: SearchOptions = PLAIN) -> re.Pattern[str]:
     """One pattern matching every hit of ``query``; raises :class:`ValidationError`."""
     flags = 0 if options.case_sensitive else re.IGNORECASE
@@ -121,13 +132,57 @@ def compile_query(query: str, options: SearchOptions = PLAIN) -> re.Pattern[str]
         if pattern.match(""):
             raise ValidationError("This regular expression matches empty text; make it stricter.")
         return pattern
-    alternatives = []
-    for alt in parse_alternatives(query):
-        words = [_word(w, p, options) for w, p in zip(alt.words, alt.prefixes, strict=True)]
-        alternatives.append(r"(?<!\w)" + r"[\W_]+".join(words))
-    # Longest first, so "we recommend" wins over "we" where both would match here.
-    alternatives.sort(key=len, reverse=True)
-    return re.compile("|".join(alternatives), flags)
+    return re.compile(_alternatives(query, options), flags)
+
+
+class Matcher:
+    """Finds the hits of a query in texts, as fast as each text allows.
+
+    Equal to ``compile_query(query, options).finditer`` (the property tests hold it to
+    that), but a plain query avoids what makes Python's ``re`` slow: the word-start
+    look-behind (checked here instead), ``IGNORECASE`` (a lower-cased copy is searched
+    when lower-casing keeps every offset), and accent classes (left out for ASCII texts).
+    """
+
+    def __init__(self, query: str, options: SearchOptions = PLAIN) -> None:
+        self.pattern = compile_query(query, options)  # validates; the general path
+        self._plain = not options.regex
+        self._fold = not options.case_sensitive
+        if self._plain:
+            flags = 0 if options.case_sensitive else re.IGNORECASE
+            self._general = re.compile(_alternatives(query, options, boundary=False), flags)
+            lower = SearchOptions(case_sensitive=True, accent_sensitive=options.accent_sensitive)
+            folded_query = query.lower() if self._fold else query
+            self._lowered = re.compile(_alternatives(folded_query, lower, boundary=False))
+            ascii_words = unicodedata.normalize("NFD", folded_query)
+            if not options.accent_sensitive:
+                ascii_words = "".join(c for c in ascii_words if not unicodedata.combining(c))
+            ascii_options = SearchOptions(case_sensitive=True, accent_sensitive=True)
+            self._ascii = re.compile(_alternatives(ascii_words, ascii_options, boundary=False))
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of every hit in ``text``, in order, not overlapping."""
+        if not self._plain:
+            for match in self.pattern.finditer(text):
+                yield match.span()
+            return
+        searched, pattern = text, self._general
+        if self._fold:
+            lowered = text.lower()
+            if len(lowered) == len(text):  # every character lower-cased to one character
+                searched, pattern = lowered, self._lowered
+        if searched.isascii():
+            pattern = self._ascii
+        pos = 0
+        search = pattern.search
+        while (match := search(searched, pos)) is not None:
+            start = match.start()
+            before = searched[start - 1] if start else " "
+            if before.isalnum() or before == "_":
+                pos = start + 1  # not at a word start; a real hit may begin inside it
+                continue
+            yield start, match.end()
+            pos = match.end()
 
 
 def fts5_expression(query: str) -> str | None:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.codebook_paths import code_paths, path_key, split_path
 from annotator.domain.errors import ValidationError
+from annotator.domain.model import Code
 from annotator.domain.retrieval import CodeRef
-from annotator.storage.mapping import code_from_row
 from annotator.storage.models import (
     CodebookVersionRow,
     CodeRow,
@@ -163,13 +163,21 @@ def resolve_scope(s: Session, filters: AnalysisFilters) -> Scope:
     return Scope(documents, coder_ids, version_id, coders)
 
 
+def code_tree(s: Session) -> list[Code]:
+    """Every code with just its name and parent (all paths need; no ORM objects)."""
+    return [
+        Code(id=cid, name=name, color="", parent_id=parent)
+        for cid, name, parent in s.execute(select(CodeRow.id, CodeRow.name, CodeRow.parent_id))
+    ]
+
+
 def resolve_code_refs(s: Session, refs: list[CodeRef]) -> dict[CodeRef, set[uuid.UUID]]:
     """Each named code's id with all its descendants' ids.
 
     A reference is a full path (``Themes/Health``), a UUID, or a code's own name when only
     one code has it; an unknown or ambiguous name is refused, naming the candidates.
     """
-    codes = [code_from_row(r) for r in s.scalars(select(CodeRow))]
+    codes = code_tree(s)
     paths = code_paths(codes)
     by_path = {path_key(p): cid for cid, p in paths.items()}
     children: dict[uuid.UUID | None, list[uuid.UUID]] = {}

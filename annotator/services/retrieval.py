@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.codebook_paths import code_paths
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import Coding, new_id, utcnow
+from annotator.domain.passage_context import DocumentPlaces
 from annotator.domain.retrieval import (
     CodeRef,
     DocumentScope,
@@ -35,17 +36,17 @@ from annotator.domain.retrieval import (
 )
 from annotator.domain.sentences import sentence_spans
 from annotator.domain.spanset import SpanSet
-from annotator.domain.structure import Block, Page, page_at, paragraph_blocks, section_heading_at
+from annotator.domain.structure import Block, paragraph_blocks
 from annotator.services.analysis_scope import (
     NO_FILTERS,
     AnalysisFilters,
+    code_tree,
     resolve_code_refs,
     resolve_scope,
 )
 from annotator.services.codings import CodingService
 from annotator.services.documents import read_structure
 from annotator.storage.database import Database
-from annotator.storage.mapping import code_from_row
 from annotator.storage.models import CodeRow, CodingRow, DocumentRow
 
 
@@ -163,10 +164,18 @@ class RetrievalService:
                 mine = codings.get(doc.id, [])
                 if not mine and not uncoded_too:
                     continue
-                spans = {
-                    ref: SpanSet.of((c.start, c.end) for c in mine if c.code_id in ids[ref])
-                    for ref in refs
-                }
+                by_code: dict[uuid.UUID, list[tuple[int, int]]] = {}
+                for c in mine:
+                    by_code.setdefault(c.code_id, []).append((c.start, c.end))
+                spans: dict[CodeRef, SpanSet] = {}
+
+                def spans_of(ref: CodeRef, spans: dict = spans, by_code: dict = by_code) -> SpanSet:
+                    if ref not in spans:
+                        spans[ref] = SpanSet.of(
+                            span for cid in ids[ref] for span in by_code.get(cid, ())
+                        )
+                    return spans[ref]
+
                 units: dict[str, list] = {}
 
                 def unit(kind: int, doc_id: uuid.UUID = doc.id, units: dict = units) -> list:
@@ -178,7 +187,7 @@ class RetrievalService:
 
                 scope_doc = DocumentScope(
                     doc.length,
-                    spans.__getitem__,
+                    spans_of,
                     (lambda u=unit: u(0)) if units_needed else list,
                     (lambda u=unit: u(1)) if units_needed else list,
                 )
@@ -186,7 +195,7 @@ class RetrievalService:
                 behind = [c for c in mine if c.code_id in shown]
                 for (start, end), attached in _attach(result, behind):
                     out.append(PassageRef(doc.id, start, end, tuple(attached)))
-            paths = code_paths([code_from_row(r) for r in s.scalars(select(CodeRow))])
+            paths = code_paths(code_tree(s))
         titles = {d.id: d.title for d in scope.documents}
         return RetrievalResult(node, out, titles, paths, scope.coder_names)
 
@@ -226,31 +235,26 @@ class RetrievalService:
         context: Context = Context.SENTENCE,
     ) -> list[Passage]:
         """The text, context and place of ``refs`` (a page of ``result``, or all of it)."""
-        by_doc: dict[uuid.UUID, tuple[str, list, list[Page], list]] = {}
+        places: dict[uuid.UUID, DocumentPlaces] = {}
         out: list[Passage] = []
         with self._db.reader() as s:
             for ref in refs:
-                if ref.document_id not in by_doc:
+                if ref.document_id not in places:
                     text = s.scalar(
                         select(DocumentRow.text).where(DocumentRow.id == ref.document_id)
                     )
                     blocks, pages = read_structure(s, ref.document_id)
-                    sentences, paragraphs = _units(text or "", blocks)
-                    units = sentences if context is Context.SENTENCE else paragraphs
-                    by_doc[ref.document_id] = (text or "", list(blocks), list(pages), units)
-                text, blocks, pages, units = by_doc[ref.document_id]
-                out.append(self._passage(result, ref, text, blocks, pages, units))
+                    places[ref.document_id] = DocumentPlaces(text or "", blocks, pages)
+                out.append(self._passage(result, ref, places[ref.document_id], context))
         return out
 
     @staticmethod
-    def _passage(result: RetrievalResult, ref: PassageRef, text, blocks, pages, units) -> Passage:
-        starts = [u[0] for u in units]
-        first = bisect_right(starts, ref.start) - 1
-        last = bisect_right(starts, max(ref.start, ref.end - 1)) - 1
-        ctx_start = units[first][0] if first >= 0 else ref.start
-        ctx_end = max(units[last][1], ref.end) if last >= 0 else ref.end
-        page = page_at(pages, ref.start)
-        heading = section_heading_at(blocks, ref.start)
+    def _passage(
+        result: RetrievalResult, ref: PassageRef, places: DocumentPlaces, context: Context
+    ) -> Passage:
+        around = places.sentence if context is Context.SENTENCE else places.paragraph
+        ctx_start, ctx_end = around(ref.start, ref.end)
+        text = places.text
         codings = ref.codings
 
         def unique(values) -> tuple[str, ...]:
@@ -263,9 +267,9 @@ class RetrievalService:
             end=ref.end,
             text=text[ref.start : ref.end],
             context_before=text[min(ctx_start, ref.start) : ref.start],
-            context_after=text[ref.end : ctx_end],
-            page=(page.label or str(page.number)) if page else None,
-            section=text[heading.start : heading.end].strip() if heading else None,
+            context_after=text[ref.end : max(ctx_end, ref.end)],
+            page=places.page(ref.start),
+            section=places.section(ref.start),
             codes=unique(result.code_paths.get(c.code_id, "") for c in codings),
             coders=unique(result.coder_names.get(c.coder_id, "") for c in codings),
             memos=unique(c.memo for c in codings),

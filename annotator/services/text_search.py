@@ -1,6 +1,6 @@
 """Full-text search over every document, keyword-in-context lines, and auto-coding.
 
-The search itself is always a scan of document texts with the compiled pattern
+The search itself is always a scan of document texts with the compiled query
 (``domain/text_search.py``), so hits carry exact code point offsets. A :class:`TextIndex`
 only narrows which documents are scanned: on SQLite the FTS5 index of migration 0007
 (kept current by triggers on insert and delete), elsewhere (PostgreSQL, or a read-only
@@ -30,8 +30,8 @@ from annotator.domain.structure import paragraph_blocks
 from annotator.domain.text_search import (
     PLAIN,
     Kwic,
+    Matcher,
     SearchOptions,
-    compile_query,
     fts5_expression,
     kwic,
 )
@@ -133,14 +133,11 @@ class SearchService:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[SearchHit]:
         """Hits in document order, then text order; stops after ``limit`` hits."""
-        pattern = compile_query(query, options)
+        matcher = Matcher(query, options)
         count = 0
         for doc, body in self._texts(query, options, filters, cancelled):
-            for match in pattern.finditer(body):
-                yield SearchHit(
-                    doc.id, doc.title, match.start(), match.end(),
-                    kwic(body, match.start(), match.end(), width),
-                )  # fmt: skip
+            for start, end in matcher.spans(body):
+                yield SearchHit(doc.id, doc.title, start, end, kwic(body, start, end, width))
                 count += 1
                 if limit is not None and count >= limit:
                     return
@@ -170,10 +167,10 @@ class SearchService:
         filters: AnalysisFilters = NO_FILTERS,
     ) -> dict[uuid.UUID, int]:
         """Hits per document (documents without a hit are left out)."""
-        pattern = compile_query(query, options)
+        matcher = Matcher(query, options)
         out: dict[uuid.UUID, int] = {}
         for doc, body in self._texts(query, options, filters, lambda: False):
-            n = sum(1 for _ in pattern.finditer(body))
+            n = sum(1 for _ in matcher.spans(body))
             if n:
                 out[doc.id] = n
         return out
@@ -191,7 +188,7 @@ class SearchService:
         """The codings auto-coding would make (nothing is stored): one per hit's match,
         sentence or paragraph, each span once, leaving out spans the coder already coded
         with this code. A hit outside every sentence or paragraph is coded as the match."""
-        pattern = compile_query(query, options)
+        matcher = Matcher(query, options)
         made: list[Coding] = []
         with self._db.reader() as s:
             code = s.get(CodeRow, code_id)
@@ -211,11 +208,11 @@ class SearchService:
                     )
                 }
             starts = [u[0] for u in units]
-            for match in pattern.finditer(body):
-                span = (match.start(), match.end())
-                k = unit_index(starts, match.start())
-                if k >= 0 and units[k][0] <= match.start() < units[k][1]:
-                    span = (units[k][0], max(units[k][1], match.end()))
+            for start, end in matcher.spans(body):
+                span = (start, end)
+                k = unit_index(starts, start)
+                if k >= 0 and units[k][0] <= start < units[k][1]:
+                    span = (units[k][0], max(units[k][1], end))
                 if span in existing:
                     continue
                 existing.add(span)

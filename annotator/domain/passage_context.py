@@ -1,0 +1,77 @@
+"""Where a passage sits in its document: its sentence or paragraph, page and section.
+
+Built once per document and asked per passage, each answer a binary search: a long report
+has thousands of blocks, and an export may ask about thousands of passages. Sentences are
+split only inside the paragraphs a passage touches (``sentence_spans`` never crosses a
+block, so this gives the same sentences as splitting the whole text).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from annotator.domain.sentences import sentence_spans
+from annotator.domain.spanset import Run, units_touched
+from annotator.domain.structure import Block, BlockKind, Page, paragraph_blocks
+
+
+class DocumentPlaces:
+    """Answers "which paragraph, sentence, page and section" for spans of one text."""
+
+    def __init__(self, text: str, blocks: Sequence[Block], pages: Sequence[Page]) -> None:
+        self.text = text
+        source = blocks or paragraph_blocks(text)
+        self.paragraphs: list[Block] = sorted(
+            {(b.start, b.end): b for b in source if b.end > b.start}.values(),
+            key=lambda b: (b.start, b.end),
+        )
+        self._para_runs: list[Run] = [(b.start, b.end) for b in self.paragraphs]
+        self._para_starts = [b.start for b in self.paragraphs]
+        self._headings = sorted(
+            (b for b in blocks if b.kind is BlockKind.HEADING), key=lambda b: b.start
+        )
+        self._heading_starts = [b.start for b in self._headings]
+        self._pages = sorted(pages, key=lambda p: p.start)
+        self._page_starts = [p.start for p in self._pages]
+
+    def paragraph(self, start: int, end: int) -> Run:
+        """The paragraphs a span touches, as one span (the line(s) when none does)."""
+        touched = units_touched(self._para_runs, self._para_starts, (start, max(end, start + 1)))
+        if len(touched):
+            return self._para_runs[touched[0]][0], max(self._para_runs[touched[-1]][1], end)
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        return line_start, len(self.text) if line_end < 0 else line_end
+
+    def sentence(self, start: int, end: int) -> Run:
+        """The sentences a span touches, as one span (the span itself when none does)."""
+        a, b = self.paragraph(start, end)
+        touched = units_touched(self._para_runs, self._para_starts, (a, b))
+        blocks = [
+            Block(BlockKind.PARAGRAPH, p[0] - a, p[1] - a)
+            for p in (self._para_runs[i] for i in touched)
+        ] or [Block(BlockKind.PARAGRAPH, 0, b - a)]
+        runs = [(s + a, e + a) for s, e in sentence_spans(self.text[a:b], blocks)]
+        hit = [r for r in runs if r[0] < max(end, start + 1) and r[1] > start]
+        if not hit:
+            return start, end
+        return min(hit[0][0], start), max(hit[-1][1], end)
+
+    def page(self, offset: int) -> str | None:
+        """The printed label (or number) of the page holding ``offset``."""
+        i = bisect_right(self._page_starts, offset) - 1
+        if i < 0:
+            return None
+        page = self._pages[i]
+        if not page.start <= offset < max(page.end, page.start + 1):
+            return None
+        return page.label or str(page.number)
+
+    def section(self, offset: int) -> str | None:
+        """The text of the last heading starting at or before ``offset``."""
+        i = bisect_right(self._heading_starts, offset) - 1
+        if i < 0:
+            return None
+        heading = self._headings[i]
+        return self.text[heading.start : heading.end].strip() or None
