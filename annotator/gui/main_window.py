@@ -20,6 +20,7 @@ from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
 from annotator.gui import menus
 from annotator.gui.agreement.agreement_actions import install_agreement_menu
+from annotator.gui.analysis.analysis_actions import install_retrieval_menu
 from annotator.gui.codebook.code_entry_panel import CodeEntryPanel
 from annotator.gui.codebook.codebook_panel import CodebookPanel
 from annotator.gui.coding import coding_actions
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._code_shortcuts: list[QAction] = []
         menus.build(self)
         install_agreement_menu(self)
+        install_retrieval_menu(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()

@@ -47,7 +47,7 @@ from annotator.services.analysis_scope import (
 from annotator.services.codings import CodingService
 from annotator.services.documents import read_structure
 from annotator.storage.database import Database
-from annotator.storage.models import CodeRow, CodingRow, DocumentRow
+from annotator.storage.models import CodeRow, CodingRow, DocumentGroupRow, DocumentRow
 
 
 class Context(StrEnum):
@@ -275,6 +275,11 @@ class RetrievalService:
             memos=unique(c.memo for c in codings),
             coding_ids=tuple(c.id for c in codings),
         )
+
+    def document_groups(self) -> list[str]:
+        """Names of the project's document groups (for the group filter)."""
+        with self._db.reader() as s:
+            return list(s.scalars(select(DocumentGroupRow.name).order_by(DocumentGroupRow.name)))
 
     def retrieve(
         self,
