@@ -282,9 +282,13 @@ class DocumentScope:
         spans: Callable[[CodeRef], SpanSet],
         sentences: Callable[[], Sequence[Run]] = list,
         paragraphs: Callable[[], Sequence[Run]] = list,
+        raw_spans: Callable[[CodeRef], Sequence[Run]] | None = None,
     ) -> None:
         self.length = length
         self.spans = spans
+        # the code's spans as they come (overlapping, unsorted): an OR of many codes
+        # merges them all at once instead of one span set per code
+        self.raw_spans = raw_spans or (lambda ref: spans(ref).runs)
         self._sentences = sentences
         self._paragraphs = paragraphs
 
@@ -329,14 +333,17 @@ def evaluate(node: Node, scope: DocumentScope) -> SpanSet:
     if isinstance(node, Not):
         return evaluate(node.operand, scope).complement(scope.length)
     if isinstance(node, Or):  # a chain of ORs is one union, not one merge per operand
-        operands, stack = [], [node]
+        spans: list[Run] = []
+        stack: list[Node] = [node]
         while stack:
             n = stack.pop()
             if isinstance(n, Or):
                 stack.extend((n.right, n.left))
+            elif isinstance(n, CodeRef):
+                spans.extend(scope.raw_spans(n))
             else:
-                operands.append(evaluate(n, scope))
-        return SpanSet.of(run for operand in operands for run in operand.runs)
+                spans.extend(evaluate(n, scope).runs)
+        return SpanSet.of(spans)
     left = evaluate(node.left, scope)
     if isinstance(node, And):
         return left.intersection(evaluate(node.right, scope)) if left else left

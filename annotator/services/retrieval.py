@@ -40,6 +40,7 @@ from annotator.domain.structure import Block, paragraph_blocks
 from annotator.services.analysis_scope import (
     NO_FILTERS,
     AnalysisFilters,
+    Scope,
     code_tree,
     resolve_code_refs,
     resolve_scope,
@@ -59,14 +60,18 @@ class Context(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CodingInfo:
-    """A coding behind a passage."""
+    """A coding behind a passage (its id as stored: converted only for passages shown)."""
 
-    id: uuid.UUID
+    raw_id: str
     code_id: uuid.UUID
     coder_id: uuid.UUID
     start: int
     end: int
-    memo: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The coding's UUID."""
+        return uuid.UUID(self.raw_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,7 @@ class RetrievalResult:
     titles: dict[uuid.UUID, str]
     code_paths: dict[uuid.UUID, str]
     coder_names: dict[uuid.UUID, str]
+    complete: bool = True
 
     def counts(self) -> dict[uuid.UUID, int]:
         """Passages per document (documents without any are left out)."""
@@ -146,35 +152,43 @@ class RetrievalService:
         query: str | Node,
         filters: AnalysisFilters = NO_FILTERS,
         cancelled: Callable[[], bool] = lambda: False,
+        stop_after: int | None = None,
     ) -> RetrievalResult:
-        """Evaluate ``query`` over every document in scope; raises ValidationError."""
+        """Evaluate ``query`` over every document in scope; raises ValidationError.
+
+        With ``stop_after`` evaluation stops at the first document after which that many
+        passages were found (a first page, shown while the whole result is computed);
+        the result then says it is not ``complete``, as it does when cancelled.
+        """
         node = parse_query(query) if isinstance(query, str) else query
+        complete = True
         with self._db.reader() as s:
             scope = resolve_scope(s, filters)
             refs = code_refs(node)
             ids = resolve_code_refs(s, refs)
             shown = {cid for ref in positive_refs(node) for cid in ids[ref]}
-            codings = self._codings(s, set().union(*ids.values()), scope)
+            slot = {ref: k for k, ref in enumerate(refs)}
+            loaded = self._codings(s, refs, ids, shown, scope)
             uncoded_too = can_match_uncoded(node)
             units_needed = needs_units(node)
             out: list[PassageRef] = []
             for doc in scope.documents:
-                if cancelled():
+                if cancelled() or (stop_after is not None and len(out) >= stop_after):
+                    complete = False
                     break
-                mine = codings.get(doc.id, [])
-                if not mine and not uncoded_too:
+                per_ref, behind = loaded.get(doc.id, (None, []))
+                if per_ref is None and not uncoded_too:
                     continue
-                by_code: dict[uuid.UUID, list[tuple[int, int]]] = {}
-                for c in mine:
-                    by_code.setdefault(c.code_id, []).append((c.start, c.end))
+                per_ref = per_ref or [[] for _ in refs]
                 spans: dict[CodeRef, SpanSet] = {}
 
-                def spans_of(ref: CodeRef, spans: dict = spans, by_code: dict = by_code) -> SpanSet:
+                def spans_of(ref: CodeRef, spans: dict = spans, per_ref: list = per_ref) -> SpanSet:
                     if ref not in spans:
-                        spans[ref] = SpanSet.of(
-                            span for cid in ids[ref] for span in by_code.get(cid, ())
-                        )
+                        spans[ref] = SpanSet.of(per_ref[slot[ref]])
                     return spans[ref]
+
+                def raw_of(ref: CodeRef, per_ref: list = per_ref) -> list:
+                    return per_ref[slot[ref]]
 
                 units: dict[str, list] = {}
 
@@ -190,42 +204,64 @@ class RetrievalService:
                     spans_of,
                     (lambda u=unit: u(0)) if units_needed else list,
                     (lambda u=unit: u(1)) if units_needed else list,
+                    raw_of,
                 )
                 result = evaluate(node, scope_doc)
-                behind = [c for c in mine if c.code_id in shown]
                 for (start, end), attached in _attach(result, behind):
                     out.append(PassageRef(doc.id, start, end, tuple(attached)))
             paths = code_paths(code_tree(s))
         titles = {d.id: d.title for d in scope.documents}
-        return RetrievalResult(node, out, titles, paths, scope.coder_names)
+        return RetrievalResult(node, out, titles, paths, scope.coder_names, complete)
 
     @staticmethod
-    def _codings(s: Session, code_ids: set[uuid.UUID], scope) -> dict[uuid.UUID, list]:
-        """The codings of ``code_ids`` in scope, per document, sorted by start."""
-        if not code_ids:
+    def _codings(
+        s: Session,
+        refs: list[CodeRef],
+        ids: dict[CodeRef, set[uuid.UUID]],
+        shown: set[uuid.UUID],
+        scope: Scope,
+    ) -> dict[uuid.UUID, tuple[list[list], list[CodingInfo]]]:
+        """Per document: the spans of each of ``refs`` (by position, sorted), and the
+        codings a passage shows.
+
+        One pass over rows read from ``ix_coding_code_span`` alone. Rows carry ids as
+        stored (hex on SQLite, hyphenated on PostgreSQL): they are looked up as text, and
+        turned into UUIDs once per distinct value, since hashing UUIDs is slow.
+        """
+        if not ids:
             return {}
+        slots_of: dict[str, list[int]] = {}
+        as_uuid: dict[str, uuid.UUID] = {}
+        for k, ref in enumerate(refs):
+            for cid in ids[ref]:
+                for form in (cid.hex, str(cid)):
+                    slots_of.setdefault(form, []).append(k)
+                    as_uuid[form] = cid
+        shown_raw = {form for cid in shown for form in (cid.hex, str(cid))}
         c = CodingRow
         raw = [type_coerce(col, String) for col in (c.id, c.document_id, c.code_id, c.coder_id)]
-        stmt = select(*raw, c.start, c.end, c.memo).where(c.code_id.in_(list(code_ids)))
+        stmt = select(*raw, c.start, c.end).where(
+            c.code_id.in_({cid for code_ids in ids.values() for cid in code_ids})
+        )
         if scope.coder_ids is not None:
             stmt = stmt.where(c.coder_id.in_(list(scope.coder_ids)))
         if scope.version_id is not None:
             stmt = stmt.where(c.codebook_version_id == scope.version_id)
-        uuids: dict[str, uuid.UUID] = {}
-
-        def as_id(raw_value: object) -> uuid.UUID:
-            key = str(raw_value)
-            if key not in uuids:
-                uuids[key] = uuid.UUID(key)
-            return uuids[key]
-
-        out: dict[uuid.UUID, list[CodingInfo]] = {}
-        for id_, doc, code, coder, start, end, memo in s.connection().execute(
-            stmt.order_by(c.document_id, c.start, c.end)
-        ):
-            out.setdefault(as_id(doc), []).append(
-                CodingInfo(uuid.UUID(str(id_)), as_id(code), as_id(coder), start, end, memo or "")
-            )
+        out: dict[uuid.UUID, tuple[list[list], list[CodingInfo]]] = {}
+        current, per_ref, behind = None, [], []
+        rows = s.connection().execute(stmt.order_by(c.document_id, c.start, c.end)).all()
+        for id_, doc, code, coder, start, end in rows:
+            if doc != current:
+                if doc not in as_uuid:
+                    as_uuid[doc] = uuid.UUID(doc)
+                current, per_ref, behind = doc, [[] for _ in refs], []
+                out[as_uuid[doc]] = (per_ref, behind)
+            for k in slots_of[code]:
+                per_ref[k].append((start, end))
+            if code in shown_raw:
+                if coder not in as_uuid:
+                    as_uuid[coder] = uuid.UUID(coder)
+                behind.append(CodingInfo(id_, as_uuid[code], as_uuid[coder], start, end))
         return out
 
     def passages(
@@ -238,6 +274,7 @@ class RetrievalService:
         places: dict[uuid.UUID, DocumentPlaces] = {}
         out: list[Passage] = []
         with self._db.reader() as s:
+            memos = self._memos(s, [c.id for ref in refs for c in ref.codings])
             for ref in refs:
                 if ref.document_id not in places:
                     text = s.scalar(
@@ -245,12 +282,30 @@ class RetrievalService:
                     )
                     blocks, pages = read_structure(s, ref.document_id)
                     places[ref.document_id] = DocumentPlaces(text or "", blocks, pages)
-                out.append(self._passage(result, ref, places[ref.document_id], context))
+                out.append(self._passage(result, ref, places[ref.document_id], context, memos))
+        return out
+
+    @staticmethod
+    def _memos(s: Session, coding_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The non-empty memos of these codings."""
+        out: dict[uuid.UUID, str] = {}
+        for k in range(0, len(coding_ids), 500):  # bounded IN lists
+            chunk = coding_ids[k : k + 500]
+            for cid, memo in s.execute(
+                select(CodingRow.id, CodingRow.memo).where(
+                    CodingRow.id.in_(chunk), CodingRow.memo != ""
+                )
+            ):
+                out[cid] = memo
         return out
 
     @staticmethod
     def _passage(
-        result: RetrievalResult, ref: PassageRef, places: DocumentPlaces, context: Context
+        result: RetrievalResult,
+        ref: PassageRef,
+        places: DocumentPlaces,
+        context: Context,
+        memos: dict[uuid.UUID, str],
     ) -> Passage:
         around = places.sentence if context is Context.SENTENCE else places.paragraph
         ctx_start, ctx_end = around(ref.start, ref.end)
@@ -272,7 +327,7 @@ class RetrievalService:
             section=places.section(ref.start),
             codes=unique(result.code_paths.get(c.code_id, "") for c in codings),
             coders=unique(result.coder_names.get(c.coder_id, "") for c in codings),
-            memos=unique(c.memo for c in codings),
+            memos=unique(memos.get(c.id, "") for c in codings),
             coding_ids=tuple(c.id for c in codings),
         )
 

@@ -199,7 +199,11 @@ class CodingRow(Base):
     """A code applied by a coder to ``[start, end)`` of a document's text."""
 
     __tablename__ = "coding"
-    __table_args__ = (Index("ix_coding_document_start", "document_id", "start"),)
+    __table_args__ = (
+        Index("ix_coding_document_start", "document_id", "start"),
+        # migration 0007: retrieval reads codes' spans from the index alone
+        Index("ix_coding_code_span", "code_id", "document_id", "start", "end", "coder_id", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
