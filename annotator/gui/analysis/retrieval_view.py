@@ -35,7 +35,7 @@ from annotator.domain.codebook import tree_order
 from annotator.domain.errors import AnnotatorError
 from annotator.exchange.analysis_tables import TableFormat
 from annotator.gui.analysis.commands import AddCodingsCommand
-from annotator.gui.analysis.result_models import PassageModel
+from annotator.gui.analysis.result_models import PAGE, PassageModel
 from annotator.gui.background import run_in_background
 from annotator.gui.controller import ProjectController
 from annotator.services.analysis_export import write_passages
@@ -202,22 +202,39 @@ class RetrievalWindow(QWidget):
         )
 
     def run_query(self) -> bool:
-        """Run the query off the GUI thread; False (after saying why) when it is refused."""
+        """Run the query off the GUI thread; False (after saying why) when it is refused.
+
+        The first page is found and shown first (the documents up to its 50th passage),
+        then every passage is found behind a progress dialog with Cancel; a cancelled
+        count keeps what was found and says so.
+        """
         text, filters = self.query.text(), self.filters()
         retrieval = self.controller.project.retrieval
         try:
-            result = run_in_background(
+            first = run_in_background(
                 self, "Retrieve", "Retrieving passages…",
-                lambda _progress, cancelled: retrieval.run(text, filters, cancelled),
+                lambda _p, cancelled: retrieval.run(text, filters, cancelled, stop_after=PAGE),
+            )  # fmt: skip
+            self._show(first)
+            if first.complete:
+                return True
+            self.repaint()  # the first page is on screen while the rest is counted
+            result = run_in_background(
+                self, "Retrieve", "Counting every passage…",
+                lambda _p, cancelled: retrieval.run(text, filters, cancelled),
             )  # fmt: skip
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Retrieve", str(exc))
             return False
+        self._show(result if len(result.refs) >= len(first.refs) else first)
+        return True
+
+    def _show(self, result: RetrievalResult) -> None:
         self.result = result
         self.model.set_refs(result.refs)
         docs = len(result.counts())
-        self.summary.setText(f"{len(result.refs):,} passages in {docs:,} documents")
-        return True
+        more = "" if result.complete else " so far (not all documents were searched)"
+        self.summary.setText(f"{len(result.refs):,} passages in {docs:,} documents{more}")
 
     def save_query(self) -> None:
         """Save the query (with its coders) under a name."""
