@@ -62,7 +62,7 @@ class Context(StrEnum):
 class CodingInfo:
     """A coding behind a passage (its id as stored: converted only for passages shown)."""
 
-    raw_id: str
+    raw_id: str | uuid.UUID
     code_id: uuid.UUID
     coder_id: uuid.UUID
     start: int
@@ -71,7 +71,8 @@ class CodingInfo:
     @property
     def id(self) -> uuid.UUID:
         """The coding's UUID."""
-        return uuid.UUID(self.raw_id)
+        raw = self.raw_id
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +235,10 @@ class RetrievalService:
         as_uuid: dict[str, uuid.UUID] = {}
         for k, ref in enumerate(refs):
             for cid in ids[ref]:
-                for form in (cid.hex, str(cid)):
-                    slots_of.setdefault(form, []).append(k)
-                    as_uuid[form] = cid
-        shown_raw = {form for cid in shown for form in (cid.hex, str(cid))}
+                for form in (cid.hex, str(cid), cid):  # SQLite text, text, PostgreSQL UUID
+                    slots_of.setdefault(form, []).append(k)  # type: ignore[arg-type]
+                    as_uuid[form] = cid  # type: ignore[index]
+        shown_raw = {form for cid in shown for form in (cid.hex, str(cid), cid)}
         c = CodingRow
         raw = [type_coerce(col, String) for col in (c.id, c.document_id, c.code_id, c.coder_id)]
         stmt = select(*raw, c.start, c.end).where(
@@ -253,14 +254,14 @@ class RetrievalService:
         for id_, doc, code, coder, start, end in rows:
             if doc != current:
                 if doc not in as_uuid:
-                    as_uuid[doc] = uuid.UUID(doc)
+                    as_uuid[doc] = doc if isinstance(doc, uuid.UUID) else uuid.UUID(doc)
                 current, per_ref, behind = doc, [[] for _ in refs], []
                 out[as_uuid[doc]] = (per_ref, behind)
             for k in slots_of[code]:
                 per_ref[k].append((start, end))
             if code in shown_raw:
                 if coder not in as_uuid:
-                    as_uuid[coder] = uuid.UUID(coder)
+                    as_uuid[coder] = coder if isinstance(coder, uuid.UUID) else uuid.UUID(coder)
                 behind.append(CodingInfo(id_, as_uuid[code], as_uuid[coder], start, end))
         return out
 
