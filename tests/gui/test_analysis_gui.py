@@ -38,6 +38,18 @@ def test_retrieval_window_runs_opens_codes_all_and_exports(
     assert row.text in view.model.index(0, 5).data()
     view.grab().save(str(tmp_path / "retrieval.png"))
 
+    # filters: one document, then an attribute nobody has
+    view.document.setCurrentIndex(view.document.findText(row.document_title))
+    assert view.run_query()
+    assert {p.document_id for p in view.model.passages} == {row.document_id}
+    view.attribute.setText("type=nothing")
+    assert view.run_query()
+    assert view.model.rowCount() == 0
+    view.attribute.clear()
+    view.document.setCurrentIndex(0)
+    assert view.run_query()
+    assert view.model.rowCount() == 4
+
     # a double-click opens the passage in the document view
     view.table.doubleClicked.emit(view.model.index(0, 0))
     assert window.current_document == row.document_id

@@ -97,7 +97,16 @@ class RetrievalWindow(QWidget):
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
         filters.addRow("Document date:", dates)
-        filters.addRow("Document group:", self.group)
+        self.document = QComboBox(self)
+        self.document.setMinimumContentsLength(24)
+        self.attribute = QLineEdit(self)
+        self.attribute.setPlaceholderText("attribute=value (e.g. type=report)")
+        which = QHBoxLayout()
+        which.addWidget(self.group)
+        which.addWidget(QLabel("Document:"))
+        which.addWidget(self.document, 1)
+        which.addWidget(self.attribute, 1)
+        filters.addRow("Documents:", which)
         filters.addRow("Codebook version:", self.version)
         filters.addRow("Context:", self.context)
 
@@ -147,8 +156,12 @@ class RetrievalWindow(QWidget):
             item = QListWidgetItem(coder.name, self.coders)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.group.clear()
-        self.group.addItem("All documents")
+        self.group.addItem("All groups")
         self.group.addItems(project.retrieval.document_groups())
+        self.document.clear()
+        self.document.addItem("All documents")
+        for doc in self.controller.documents():
+            self.document.addItem(doc.title, str(doc.id))
         self.version.clear()
         self.version.addItem("Any version")
         self.version.addItems([v.name for v in project.codebook.versions.list()])
@@ -181,16 +194,21 @@ class RetrievalWindow(QWidget):
             for r in range(self.coders.count())
             if self.coders.item(r).checkState() == Qt.CheckState.Checked
         )
-        attributes = ()
+        attributes: list[AttributeFilter] = []
         low, high = self.date_from.text().strip() or None, self.date_to.text().strip() or None
         if low or high:
-            attributes = (AttributeFilter("date", low=low, high=high),)
+            attributes.append(AttributeFilter("date", low=low, high=high))
+        key, sep, value = self.attribute.text().partition("=")
+        if sep and key.strip():
+            attributes.append(AttributeFilter(key.strip(), equals=value.strip()))
+        document = self.document.currentData() if self.document.currentIndex() > 0 else None
         group = self.group.currentText() if self.group.currentIndex() > 0 else None
         version = self.version.currentText() if self.version.currentIndex() > 0 else None
         return AnalysisFilters(
             coders=coders,
+            documents=(document,) if document else (),
             groups=(group,) if group else (),
-            attributes=attributes,
+            attributes=tuple(attributes),
             codebook_version=version,
         )
 
