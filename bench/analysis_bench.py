@@ -220,6 +220,12 @@ def main() -> None:
             None,
         )
     )
+    for positional in ("code001 SAME SENTENCE code002", "code001 SAME PARAGRAPH code002"):
+        t, found = timed(lambda q=positional: project.retrieval.run(q), repeat=1)
+        rows.append(
+            (f"retrieval: {positional[8:22]}", f"{len(found.refs):,} passages", t, CPU["last"],
+             b, None)
+        )  # fmt: skip
     phrase = re.compile(r"(?<!\w)we[\W_]+recommend(?!\w)", re.IGNORECASE)
     b, _ = timed(lambda: plain_scan(path, phrase, 100))
     b_all, total = timed(lambda: plain_scan(path, phrase, 10**12), repeat=1)

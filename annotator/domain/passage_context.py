@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from annotator.domain.sentences import sentence_spans
+from annotator.domain.sentences import region_sentences, sentence_regions, sentence_spans
 from annotator.domain.spanset import Run, units_touched
 from annotator.domain.structure import Block, BlockKind, Page, paragraph_blocks
 
@@ -75,3 +75,44 @@ class DocumentPlaces:
             return None
         heading = self._headings[i]
         return self.text[heading.start : heading.end].strip() or None
+
+
+class LazySentences:
+    """The sentences of one text, split only where asked.
+
+    Splitting a long report into sentences costs tens of milliseconds; a positional query
+    only needs the sentences around the passages it compares. Regions (blocks, and words
+    between blocks) are split on first use and kept; the sentences are exactly those of
+    :func:`~annotator.domain.sentences.sentence_spans`.
+    """
+
+    def __init__(self, text: str, blocks: Sequence[Block]) -> None:
+        self.text = text
+        self.regions = sentence_regions(text, blocks)
+        self._starts = [r[0] for r in self.regions]
+        self._split: dict[int, list[Run]] = {}
+
+    def _sentences(self, region: int) -> list[Run]:
+        if region not in self._split:
+            self._split[region] = region_sentences(self.text, *self.regions[region])
+        return self._split[region]
+
+    def touched(self, run: Run) -> set[Run]:
+        """The sentences sharing a character with ``run``."""
+        out: set[Run] = set()
+        for region in units_touched(self.regions, self._starts, run):
+            out.update(s for s in self._sentences(region) if s[0] < run[1] and s[1] > run[0])
+        return out
+
+    def starts_between(self, low: int, high: int, limit: int) -> int:
+        """How many sentences start in ``(low, high]``, counting no further than ``limit + 1``
+        (a FOLLOWED BY ... WITHIN ``limit`` only needs to know it is more)."""
+        count = 0
+        first = max(0, bisect_right(self._starts, low) - 1)
+        for region in range(first, len(self.regions)):
+            if self.regions[region][0] > high:
+                break
+            count += sum(1 for s, _ in self._sentences(region) if low < s <= high)
+            if count > limit:
+                break
+        return count

@@ -29,9 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import Protocol
 
 from annotator.domain.errors import ValidationError
-from annotator.domain.spanset import Run, SpanSet, unit_index, units_touched
+from annotator.domain.spanset import Run, SpanSet, units_touched
 
 
 class Position(StrEnum):
@@ -272,6 +273,24 @@ def positive_refs(node: Node, negated: bool = False) -> list[CodeRef]:
     return refs
 
 
+class SentenceUnits(Protocol):
+    """The sentences of one document, as positional operators ask about them."""
+
+    def touched(self, run: Run) -> set[Run]:
+        """The sentences sharing a character with ``run``."""
+
+    def starts_between(self, low: int, high: int, limit: int) -> int:
+        """How many sentences start in ``(low, high]`` (may stop counting past ``limit``)."""
+
+
+class _NoSentences:
+    def touched(self, run: Run) -> set[Run]:
+        return set()
+
+    def starts_between(self, low: int, high: int, limit: int) -> int:
+        return 0
+
+
 class DocumentScope:
     """What a query needs of one document: its length, the spans of each code, and (only
     if a positional operator asks) its sentences and paragraphs."""
@@ -280,23 +299,22 @@ class DocumentScope:
         self,
         length: int,
         spans: Callable[[CodeRef], SpanSet],
-        sentences: Callable[[], Sequence[Run]] = list,
+        sentences: Callable[[], SentenceUnits] = _NoSentences,
         paragraphs: Callable[[], Sequence[Run]] = list,
         raw_spans: Callable[[CodeRef], Sequence[Run]] | None = None,
     ) -> None:
         self.length = length
         self.spans = spans
+        self._sentences = sentences
+        self._paragraphs = paragraphs
         # the code's spans as they come (overlapping, unsorted): an OR of many codes
         # merges them all at once instead of one span set per code
         self.raw_spans = raw_spans or (lambda ref: spans(ref).runs)
-        self._sentences = sentences
-        self._paragraphs = paragraphs
 
     @cached_property
-    def sentences(self) -> tuple[Sequence[Run], list[int]]:
-        """The sentence spans and their starts."""
-        units = self._sentences()
-        return units, [s for s, _ in units]
+    def sentences(self) -> SentenceUnits:
+        """The document's sentences."""
+        return self._sentences()
 
     @cached_property
     def paragraphs(self) -> tuple[Sequence[Run], list[int]]:
@@ -314,15 +332,26 @@ def _same_unit(left: SpanSet, right: SpanSet, units: Sequence[Run], starts: list
     )
 
 
-def _followed(left: SpanSet, right: SpanSet, within: int, starts: list[int]) -> SpanSet:
+def _same_sentence(left: SpanSet, right: SpanSet, sentences: SentenceUnits) -> SpanSet:
+    hit: set[Run] = set()
+    for run in right.runs:
+        hit |= sentences.touched(run)
+    return SpanSet(tuple(r for r in left.runs if sentences.touched(r) & hit))
+
+
+def _followed(left: SpanSet, right: SpanSet, within: int, sentences: SentenceUnits) -> SpanSet:
+    # A passage of the right side starts at or after the left passage's end, in the same
+    # sentence (0) or at most ``within`` sentence starts later; only the first such
+    # passage matters, as later ones cannot be nearer.
     right_starts = [s for s, _ in right.runs]
     keep = []
     for run in left.runs:
         k = bisect_left(right_starts, run[1])
+        gap = within + 1
         if k < len(right_starts):
-            gap = unit_index(starts, right_starts[k]) - unit_index(starts, run[1] - 1)
-            if gap <= within:
-                keep.append(run)
+            gap = sentences.starts_between(run[1] - 1, right_starts[k], within)
+        if gap <= within:
+            keep.append(run)
     return SpanSet(tuple(keep))
 
 
@@ -354,10 +383,9 @@ def evaluate(node: Node, scope: DocumentScope) -> SpanSet:
         return left.runs_overlapping(right)
     if node.op is Position.PARAGRAPH:
         return _same_unit(left, right, *scope.paragraphs)
-    units, starts = scope.sentences
     if node.op is Position.SENTENCE:
-        return _same_unit(left, right, units, starts)
-    return _followed(left, right, node.within, starts)
+        return _same_sentence(left, right, scope.sentences)
+    return _followed(left, right, node.within, scope.sentences)
 
 
 def needs_units(node: Node) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.codebook_paths import code_paths
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import Coding, new_id, utcnow
-from annotator.domain.passage_context import DocumentPlaces
+from annotator.domain.passage_context import DocumentPlaces, LazySentences
 from annotator.domain.retrieval import (
     CodeRef,
     DocumentScope,
@@ -30,13 +30,11 @@ from annotator.domain.retrieval import (
     can_match_uncoded,
     code_refs,
     evaluate,
-    needs_units,
     parse_query,
     positive_refs,
 )
-from annotator.domain.sentences import sentence_spans
 from annotator.domain.spanset import SpanSet
-from annotator.domain.structure import Block, paragraph_blocks
+from annotator.domain.structure import paragraph_blocks
 from annotator.services.analysis_scope import (
     NO_FILTERS,
     AnalysisFilters,
@@ -123,13 +121,6 @@ class RetrievalResult:
         return out
 
 
-def _units(text: str, blocks: Sequence[Block]) -> tuple[list, list]:
-    paragraphs = sorted(
-        {(b.start, b.end) for b in (blocks or paragraph_blocks(text)) if b.end > b.start}
-    )
-    return sentence_spans(text, blocks), paragraphs
-
-
 def _attach(runs: SpanSet, codings: list[CodingInfo]) -> list[tuple[tuple[int, int], list]]:
     """Each run with the codings (sorted by start) that overlap it."""
     ends = [e for _, e in runs.runs]
@@ -171,7 +162,6 @@ class RetrievalService:
             slot = {ref: k for k, ref in enumerate(refs)}
             loaded = self._codings(s, refs, ids, shown, scope)
             uncoded_too = can_match_uncoded(node)
-            units_needed = needs_units(node)
             out: list[PassageRef] = []
             for doc in scope.documents:
                 if cancelled() or (stop_after is not None and len(out) >= stop_after):
@@ -191,22 +181,28 @@ class RetrievalService:
                 def raw_of(ref: CodeRef, per_ref: list = per_ref) -> list:
                     return per_ref[slot[ref]]
 
-                units: dict[str, list] = {}
+                structure: dict[str, object] = {}
 
-                def unit(kind: int, doc_id: uuid.UUID = doc.id, units: dict = units) -> list:
-                    if "u" not in units:
-                        text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id))
-                        blocks, _ = read_structure(s, doc_id)
-                        units["u"] = _units(text or "", blocks)
-                    return units["u"][kind]
+                def text_of(doc_id: uuid.UUID = doc.id, structure: dict = structure) -> str:
+                    if "text" not in structure:
+                        structure["text"] = (
+                            s.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id)) or ""
+                        )
+                    return structure["text"]  # type: ignore[return-value]
 
-                scope_doc = DocumentScope(
-                    doc.length,
-                    spans_of,
-                    (lambda u=unit: u(0)) if units_needed else list,
-                    (lambda u=unit: u(1)) if units_needed else list,
-                    raw_of,
-                )
+                def blocks_of(doc_id: uuid.UUID = doc.id, structure: dict = structure) -> tuple:
+                    if "blocks" not in structure:
+                        structure["blocks"] = read_structure(s, doc_id)[0]
+                    return structure["blocks"]  # type: ignore[return-value]
+
+                def sentences(text_of=text_of, blocks_of=blocks_of) -> LazySentences:
+                    return LazySentences(text_of(), blocks_of())
+
+                def paragraphs(text_of=text_of, blocks_of=blocks_of) -> list:
+                    blocks = blocks_of() or paragraph_blocks(text_of())
+                    return sorted({(b.start, b.end) for b in blocks if b.end > b.start})
+
+                scope_doc = DocumentScope(doc.length, spans_of, sentences, paragraphs, raw_of)
                 result = evaluate(node, scope_doc)
                 for (start, end), attached in _attach(result, behind):
                     out.append(PassageRef(doc.id, start, end, tuple(attached)))
