@@ -388,17 +388,6 @@ def evaluate(node: Node, scope: DocumentScope) -> SpanSet:
     return _followed(left, right, node.within, scope.sentences)
 
 
-def needs_units(node: Node) -> bool:
-    """True when the query uses sentences or paragraphs (their spans must be computed)."""
-    if isinstance(node, CodeRef):
-        return False
-    if isinstance(node, Not):
-        return needs_units(node.operand)
-    if isinstance(node, Near) and node.op is not Position.OVERLAPS:
-        return True
-    return needs_units(node.left) or needs_units(node.right)
-
-
 def can_match_uncoded(node: Node) -> bool:
     """True when the query can select text in a document where none of its codes occur
     (a NOT not under an AND with a positive side), so such documents cannot be skipped."""

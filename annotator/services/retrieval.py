@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from annotator.domain.retrieval import (
     positive_refs,
 )
 from annotator.domain.spanset import SpanSet
-from annotator.domain.structure import paragraph_blocks
+from annotator.domain.structure import Block, paragraph_blocks
 from annotator.services.analysis_scope import (
     NO_FILTERS,
     AnalysisFilters,
@@ -133,6 +134,47 @@ def _attach(runs: SpanSet, codings: list[CodingInfo]) -> list[tuple[tuple[int, i
     return list(zip(runs.runs, attached, strict=True))
 
 
+class _StoredDocument:
+    """One document's text and blocks, read from the session only if a query asks."""
+
+    def __init__(self, s: Session, document_id: uuid.UUID) -> None:
+        self._s = s
+        self._id = document_id
+
+    @cached_property
+    def text(self) -> str:
+        """The document's text."""
+        row = select(DocumentRow.text).where(DocumentRow.id == self._id)
+        return self._s.scalar(row) or ""
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """The document's blocks."""
+        return read_structure(self._s, self._id)[0]
+
+    def sentences(self) -> LazySentences:
+        """Its sentences, split where asked."""
+        return LazySentences(self.text, self.blocks)
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Its paragraphs: the blocks (no text read), or the lines of a text without any."""
+        blocks = self.blocks or paragraph_blocks(self.text)
+        return sorted({(b.start, b.end) for b in blocks if b.end > b.start})
+
+    def scope(self, length: int, per_ref: list[list], slot: dict[CodeRef, int]) -> DocumentScope:
+        """What the query evaluator needs, over ``per_ref`` (each reference's spans)."""
+        cache: dict[CodeRef, SpanSet] = {}
+
+        def spans_of(ref: CodeRef) -> SpanSet:
+            if ref not in cache:
+                cache[ref] = SpanSet.of(per_ref[slot[ref]])
+            return cache[ref]
+
+        return DocumentScope(
+            length, spans_of, self.sentences, self.paragraphs, lambda ref: per_ref[slot[ref]]
+        )
+
+
 class RetrievalService:
     """Queries over the codings of one project."""
 
@@ -171,38 +213,7 @@ class RetrievalService:
                 if per_ref is None and not uncoded_too:
                     continue
                 per_ref = per_ref or [[] for _ in refs]
-                spans: dict[CodeRef, SpanSet] = {}
-
-                def spans_of(ref: CodeRef, spans: dict = spans, per_ref: list = per_ref) -> SpanSet:
-                    if ref not in spans:
-                        spans[ref] = SpanSet.of(per_ref[slot[ref]])
-                    return spans[ref]
-
-                def raw_of(ref: CodeRef, per_ref: list = per_ref) -> list:
-                    return per_ref[slot[ref]]
-
-                structure: dict[str, object] = {}
-
-                def text_of(doc_id: uuid.UUID = doc.id, structure: dict = structure) -> str:
-                    if "text" not in structure:
-                        structure["text"] = (
-                            s.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id)) or ""
-                        )
-                    return structure["text"]  # type: ignore[return-value]
-
-                def blocks_of(doc_id: uuid.UUID = doc.id, structure: dict = structure) -> tuple:
-                    if "blocks" not in structure:
-                        structure["blocks"] = read_structure(s, doc_id)[0]
-                    return structure["blocks"]  # type: ignore[return-value]
-
-                def sentences(text_of=text_of, blocks_of=blocks_of) -> LazySentences:
-                    return LazySentences(text_of(), blocks_of())
-
-                def paragraphs(text_of=text_of, blocks_of=blocks_of) -> list:
-                    blocks = blocks_of() or paragraph_blocks(text_of())
-                    return sorted({(b.start, b.end) for b in blocks if b.end > b.start})
-
-                scope_doc = DocumentScope(doc.length, spans_of, sentences, paragraphs, raw_of)
+                scope_doc = _StoredDocument(s, doc.id).scope(doc.length, per_ref, slot)
                 result = evaluate(node, scope_doc)
                 for (start, end), attached in _attach(result, behind):
                     out.append(PassageRef(doc.id, start, end, tuple(attached)))
