@@ -2,8 +2,8 @@
 
 Built once per document and asked per passage, each answer a binary search: a long report
 has thousands of blocks, and an export may ask about thousands of passages. Sentences are
-split only inside the paragraphs a passage touches (``sentence_spans`` never crosses a
-block, so this gives the same sentences as splitting the whole text).
+split only in the regions a passage touches (:class:`LazySentences`), which gives the same
+sentences as splitting the whole text.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from annotator.domain.sentences import region_sentences, sentence_regions, sentence_spans
+from annotator.domain.sentences import region_sentences, sentence_regions
 from annotator.domain.spanset import Run, units_touched
 from annotator.domain.structure import Block, BlockKind, Page, paragraph_blocks
 
@@ -32,6 +32,7 @@ class DocumentPlaces:
             (b for b in blocks if b.kind is BlockKind.HEADING), key=lambda b: b.start
         )
         self._heading_starts = [b.start for b in self._headings]
+        self._sentences = LazySentences(text, source)
         self._pages = sorted(pages, key=lambda p: p.start)
         self._page_starts = [p.start for p in self._pages]
 
@@ -46,17 +47,10 @@ class DocumentPlaces:
 
     def sentence(self, start: int, end: int) -> Run:
         """The sentences a span touches, as one span (the span itself when none does)."""
-        a, b = self.paragraph(start, end)
-        touched = units_touched(self._para_runs, self._para_starts, (a, b))
-        blocks = [
-            Block(BlockKind.PARAGRAPH, p[0] - a, p[1] - a)
-            for p in (self._para_runs[i] for i in touched)
-        ] or [Block(BlockKind.PARAGRAPH, 0, b - a)]
-        runs = [(s + a, e + a) for s, e in sentence_spans(self.text[a:b], blocks)]
-        hit = [r for r in runs if r[0] < max(end, start + 1) and r[1] > start]
+        hit = self._sentences.touched((start, max(end, start + 1)))
         if not hit:
             return start, end
-        return min(hit[0][0], start), max(hit[-1][1], end)
+        return min(min(hit)[0], start), max(max(e for _, e in hit), end)
 
     def page(self, offset: int) -> str | None:
         """The printed label (or number) of the page holding ``offset``."""
