@@ -277,13 +277,17 @@ class RetrievalService:
         result: RetrievalResult,
         refs: Sequence[PassageRef],
         context: Context = Context.SENTENCE,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> list[Passage]:
-        """The text, context and place of ``refs`` (a page of ``result``, or all of it)."""
+        """The text, context and place of ``refs`` (a page of ``result``, or all of it);
+        when ``cancelled`` says so, the passages read so far."""
         places: dict[uuid.UUID, DocumentPlaces] = {}
         out: list[Passage] = []
         with self._db.reader() as s:
             memos = self._memos(s, [c.id for ref in refs for c in ref.codings])
             for ref in refs:
+                if cancelled():
+                    break
                 if ref.document_id not in places:
                     text = s.scalar(
                         select(DocumentRow.text).where(DocumentRow.id == ref.document_id)

@@ -136,3 +136,20 @@ def test_search_window_kwic_counts_autocode_and_undo(
     assert view.export(out) == len(hits)
     assert len(pd.read_csv(out)) == len(hits)
     assert window.controller.project.saved_queries.list(QueryKind.SEARCH)
+
+
+def test_passages_beyond_the_first_page_are_read_off_the_gui_thread(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    # a page of 2 passages: the other 2 arrive when scrolled to, sorted or exported
+    monkeypatch.setattr("annotator.gui.analysis.result_models.PAGE", 2)
+    monkeypatch.setattr("annotator.gui.analysis.retrieval_view.PAGE", 2)
+    view = show_retrieval(window)
+    view.query.setText(f'"{A}" OR "{B}"')
+    assert view.run_query()
+    assert view.model.rowCount() == 2 and len(view.model.refs) == 4
+    assert view.model.canFetchMore()
+    view.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # reads the rest, then sorts
+    assert view.model.rowCount() == 4
+    texts = [p.text.casefold() for p in view.model.passages]
+    assert texts == sorted(texts)

@@ -100,8 +100,10 @@ class PassageModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by any column (reads every passage first)."""
+        """Sort by any column (reads every passage first; not when that was cancelled)."""
         self.load_all()
+        if len(self.passages) < len(self.refs):
+            return
         self.layoutAboutToBeChanged.emit()
         if column == 0:
             key = lambda p: (p.document_title.casefold(), p.start)  # noqa: E731

@@ -213,11 +213,17 @@ class RetrievalWindow(QWidget):
         )
 
     def _load_passages(self, refs):
+        """Passage texts: a page at once, more (sorting, exporting) off the GUI thread."""
         if self.result is None:
             return []
-        return self.controller.project.retrieval.passages(
-            self.result, refs, Context(self.context.currentText())
-        )
+        retrieval, result = self.controller.project.retrieval, self.result
+        context = Context(self.context.currentText())
+        if len(refs) <= PAGE:
+            return retrieval.passages(result, refs, context)
+        return run_in_background(
+            self, "Retrieve", f"Reading {len(refs):,} passages…",
+            lambda _p, cancelled: retrieval.passages(result, refs, context, cancelled),
+        )  # fmt: skip
 
     def run_query(self) -> bool:
         """Run the query off the GUI thread; False (after saying why) when it is refused.
@@ -298,6 +304,8 @@ class RetrievalWindow(QWidget):
             path = Path(name)
         fmt = fmt or TableFormat(path.suffix.lstrip(".").lower() or "csv")
         self.model.load_all()
+        if len(self.model.passages) < len(self.model.refs):
+            return 0  # reading them was cancelled
         passages = list(self.model.passages)
         title = f"Query: {self.query.text()}"
         return run_in_background(
