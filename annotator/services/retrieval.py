@@ -49,6 +49,9 @@ from annotator.services.documents import read_structure
 from annotator.storage.database import Database
 from annotator.storage.models import CodeRow, CodingRow, DocumentGroupRow, DocumentRow
 
+FIRST_PAGE_BATCH = 8
+"""Documents whose codings are read at a time while looking for a first page."""
+
 
 class Context(StrEnum):
     """How much text around a passage a result shows."""
@@ -202,13 +205,20 @@ class RetrievalService:
             ids = resolve_code_refs(s, refs)
             shown = {cid for ref in positive_refs(node) for cid in ids[ref]}
             slot = {ref: k for k, ref in enumerate(refs)}
-            loaded = self._codings(s, refs, ids, shown, scope)
             uncoded_too = can_match_uncoded(node)
             out: list[PassageRef] = []
-            for doc in scope.documents:
+            docs = scope.documents
+            # A first page reads the codings of a few documents at a time; a whole result
+            # reads them all at once.
+            batch = FIRST_PAGE_BATCH if stop_after is not None else max(1, len(docs))
+            loaded: dict = {}
+            for k, doc in enumerate(docs):
                 if cancelled() or (stop_after is not None and len(out) >= stop_after):
                     complete = False
                     break
+                if k % batch == 0:
+                    wanted = None if batch >= len(docs) else [d.id for d in docs[k : k + batch]]
+                    loaded = self._codings(s, refs, ids, shown, scope, wanted)
                 per_ref, behind = loaded.get(doc.id, (None, []))
                 if per_ref is None and not uncoded_too:
                     continue
@@ -228,6 +238,7 @@ class RetrievalService:
         ids: dict[CodeRef, set[uuid.UUID]],
         shown: set[uuid.UUID],
         scope: Scope,
+        documents: list[uuid.UUID] | None = None,
     ) -> dict[uuid.UUID, tuple[list[list], list[CodingInfo]]]:
         """Per document: the spans of each of ``refs`` (by position, sorted), and the
         codings a passage shows.
@@ -255,6 +266,8 @@ class RetrievalService:
             stmt = stmt.where(c.coder_id.in_(list(scope.coder_ids)))
         if scope.version_id is not None:
             stmt = stmt.where(c.codebook_version_id == scope.version_id)
+        if documents is not None:
+            stmt = stmt.where(c.document_id.in_(documents))
         out: dict[uuid.UUID, tuple[list[list], list[CodingInfo]]] = {}
         current, per_ref, behind = None, [], []
         rows = s.connection().execute(stmt.order_by(c.document_id, c.start, c.end)).all()

@@ -143,8 +143,14 @@ def _positive(node, negated: bool = False) -> set[str]:
 )
 @given(docs=documents(), query=queries, data=st.data())
 def test_retrieval_matches_a_model_built_from_the_jsonl_export(
-    template: Path, tmp_path_factory: pytest.TempPathFactory, docs, query, data
+    template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    docs,
+    query,
+    data,
 ) -> None:
+    monkeypatch.setattr("annotator.services.retrieval.FIRST_PAGE_BATCH", 1)
     path = tmp_path_factory.mktemp("prop") / "p.annotator"
     shutil.copy(template, path)
     project = Project.open(path)
@@ -212,6 +218,15 @@ def test_retrieval_matches_a_model_built_from_the_jsonl_export(
             assert set(passage.coders) == expected[key]
             text = layouts[uuid.UUID(key[0])][0]
             assert passage.text == text[key[1] : key[2]]
+        # a first page is the start of the whole result, read a document at a time
+        first = project.retrieval.run(
+            text_query, AnalysisFilters(coders=coder_filter), stop_after=1
+        )
+        assert first.refs == result.refs[: len(first.refs)]
+        if first.complete:
+            assert first.refs == result.refs
+        else:
+            assert len(first.refs) >= 1  # it stopped because the page was full
         counts = result.counts()
         for doc_id in layouts:
             assert counts.get(doc_id, 0) == sum(1 for k in expected if k[0] == str(doc_id))
