@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -164,7 +165,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the project here")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="analysis-bench-"))
+    # a fresh project goes to a temporary folder, removed at the end
+    folder = None if args.keep else Path(tempfile.mkdtemp(prefix="analysis-bench-"))
     path = args.keep or folder / "bench.annotator"
     began = time.perf_counter()
     if path.exists():
@@ -254,6 +256,8 @@ def main() -> None:
         print(f"{name:38} {what:>16} {ms:8.1f} {cpu:8.1f} {base:12.1f} {ms / base:6.2f} {goal:>7}")
     print(f"\n(whole-corpus phrase scan, for reference: {total:,} hits in {b_all:.0f} ms)")
     project.close()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
