@@ -54,6 +54,7 @@ SUBCOMMAND_MODULES = [
     "annotator.cli.recommendation_cmds",
     "annotator.cli.field_agreement_cmd",
     "annotator.cli.matrix_cmd",
+    "annotator.cli.analysis_cmds",
 ]
 
 

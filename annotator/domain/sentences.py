@@ -105,14 +105,10 @@ def _has_words(stretch: str) -> bool:
     return any(ch.isalnum() for ch in stretch)
 
 
-def sentence_spans(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
-    """Half-open ``(start, end)`` spans of the sentences of ``text``, in order.
-
-    Sentences are found inside each block and inside any stretch of text that no block
-    covers and that holds letters or digits (blocks are taken in order of their start;
-    overlapping blocks are clipped so no sentence is counted twice). No sentence crosses a
-    block boundary, and every span is trimmed of surrounding white space and non-empty.
-    """
+def sentence_regions(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` split into sentences independently, in order: each block
+    (clipped so blocks do not overlap) and any text between blocks holding letters or
+    digits. No sentence crosses the edge of one."""
     regions: list[tuple[int, int]] = []
     cursor = 0
     for block in sorted(blocks, key=lambda b: (b.start, b.end)):
@@ -127,7 +123,23 @@ def sentence_spans(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
             cursor = max(cursor, start)
     if cursor < len(text) and _has_words(text[cursor:]):
         regions.append((cursor, len(text)))
+    return regions
+
+
+def region_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of one region (see :func:`sentence_regions`) of ``text``."""
+    return _split_region(text, start, end)
+
+
+def sentence_spans(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """Half-open ``(start, end)`` spans of the sentences of ``text``, in order.
+
+    Sentences are found inside each block and inside any stretch of text that no block
+    covers and that holds letters or digits (blocks are taken in order of their start;
+    overlapping blocks are clipped so no sentence is counted twice). No sentence crosses a
+    block boundary, and every span is trimmed of surrounding white space and non-empty.
+    """
     spans: list[tuple[int, int]] = []
-    for start, end in regions:
+    for start, end in sentence_regions(text, blocks):
         spans.extend(_split_region(text, start, end))
     return spans

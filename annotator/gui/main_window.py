@@ -20,6 +20,7 @@ from annotator import __version__
 from annotator.domain.model import Code, Coder, Coding, new_id
 from annotator.gui import menus
 from annotator.gui.agreement.agreement_actions import install_agreement_menu
+from annotator.gui.analysis.analysis_actions import install_retrieval_menu
 from annotator.gui.analysis.tables_actions import install_tables_menu
 from annotator.gui.codebook.code_entry_panel import CodeEntryPanel
 from annotator.gui.codebook.codebook_panel import CodebookPanel
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         install_recommendations(self)
         install_links(self)
         install_tables_menu(self)
+        install_retrieval_menu(self)
         self._wire_panels()
         self.attach(controller)
         self.restore_layout()

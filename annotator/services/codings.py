@@ -118,6 +118,20 @@ class CodingService:
             s.add(coding_to_row(coding))
         return coding
 
+    def add_many(self, codings: Collection[Coding]) -> list[Coding]:
+        """Store new codings in one transaction (auto-coding, coding retrieved passages);
+        all or none. Each is checked and stamped as :meth:`add` does; returns them."""
+        stored: list[Coding] = []
+        with self._db.transaction() as s:
+            version = latest_version_id(s)
+            for coding in codings:
+                coding = _checked(s, coding)
+                if coding.codebook_version_id is None:
+                    coding = coding.with_changes(codebook_version_id=version)
+                s.add(coding_to_row(coding))
+                stored.append(coding)
+        return stored
+
     def restore(self, codings: Collection[Coding]) -> None:
         """Put back codings exactly as they were (undo of a removal)."""
         with self._db.transaction() as s:

@@ -25,6 +25,8 @@ from annotator.services.documents import DocumentService
 from annotator.services.fields import FieldService
 from annotator.services.links import LinkService
 from annotator.services.memos import MemoService
+from annotator.services.retrieval import RetrievalService
+from annotator.services.saved_queries import SavedQueryService
 from annotator.services.starter import (
     sample_codings,
     sample_documents,
@@ -32,6 +34,7 @@ from annotator.services.starter import (
     starter_codes,
     starter_fields,
 )
+from annotator.services.text_search import SearchService
 from annotator.storage.database import PROJECT_SUFFIX, Database
 from annotator.storage.mapping import aware
 from annotator.storage.models import ProjectRow
@@ -54,6 +57,9 @@ class Project:
         self.fields = FieldService(db)
         self.cases = CaseService(db)  # document groups and attributes
         self.memos = MemoService(db)  # project and document memos, and all memos
+        self.retrieval = RetrievalService(db)
+        self.search = SearchService(db)
+        self.saved_queries = SavedQueryService(db)
 
     @property
     def path(self) -> Path:

@@ -199,7 +199,11 @@ class CodingRow(Base):
     """A code applied by a coder to ``[start, end)`` of a document's text."""
 
     __tablename__ = "coding"
-    __table_args__ = (Index("ix_coding_document_start", "document_id", "start"),)
+    __table_args__ = (
+        Index("ix_coding_document_start", "document_id", "start"),
+        # migration 0007: retrieval reads codes' spans from the index alone
+        Index("ix_coding_code_span", "code_id", "document_id", "start", "end", "coder_id", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
@@ -333,3 +337,20 @@ class MemoRow(Base):
     )
     text: Mapped[str] = mapped_column(Text, default="")
     modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SavedQueryRow(Base):
+    """A named retrieval query or text search (migration 0007).
+
+    ``kind`` is "retrieval" or "search"; ``options`` is JSON (filters, search options).
+    """
+
+    __tablename__ = "saved_query"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_saved_query_kind_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,7 @@
 """The Analysis menu entries of issue 11 part B: Matrices, Memos, Documents as cases.
 
 Installed by one call from the main window; the "Analysis" menu is shared with the
-retrieval and search entries, so it is found by object name and made only if absent.
+retrieval and search entries (:func:`.analysis_actions.analysis_menu` finds or makes it).
 """
 
 from __future__ import annotations
@@ -9,25 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QWidget
+
+from annotator.gui.analysis.analysis_actions import analysis_menu
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
-
-
-def analysis_menu(w: MainWindow) -> QMenu:
-    """The window's Analysis menu (made before Help when it does not exist yet)."""
-    menu = w.findChild(QMenu, "analysisMenu")  # recursive: under the bar or the window
-    if menu is None:
-        bar = w.menuBar()
-        menu = QMenu("&Analysis", bar)
-        menu.setObjectName("analysisMenu")
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, menu)
-        else:
-            bar.addMenu(menu)
-    return menu
 
 
 def install_tables_menu(w: MainWindow) -> None:
