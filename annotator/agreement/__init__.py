@@ -14,6 +14,14 @@ from annotator.agreement.coefficients import (
     percent_agreement,
     scott_pi,
 )
+from annotator.agreement.gamma import (
+    GammaAlignment,
+    GammaCancelledError,
+    GammaResult,
+    GammaUnit,
+    best_alignment,
+    gamma_agreement,
+)
 from annotator.agreement.render import (
     methods_paragraph,
     report_to_csv,
@@ -49,6 +57,11 @@ from annotator.agreement.unitizing import (
     u_alpha,
     unitizing_alpha,
 )
+from annotator.agreement.weighted import (
+    distance_matrix,
+    free_marginal_kappa,
+    weighted_kappa,
+)
 
 __all__ = [
     "AgreementCancelledError",
@@ -57,6 +70,10 @@ __all__ = [
     "BootstrapCI",
     "CodedSpan",
     "Disagreement",
+    "GammaAlignment",
+    "GammaCancelledError",
+    "GammaResult",
+    "GammaUnit",
     "ReportRow",
     "ReportSettings",
     "SegmentTable",
@@ -64,14 +81,18 @@ __all__ = [
     "UnitTable",
     "UnitizingResult",
     "bennett_s",
+    "best_alignment",
     "binary_u_alpha",
     "bootstrap_alpha",
     "build_report",
     "character_units",
     "cohen_kappa",
     "cu_alpha",
+    "distance_matrix",
     "find_disagreements",
     "fleiss_kappa",
+    "free_marginal_kappa",
+    "gamma_agreement",
     "gwet_ac1",
     "krippendorff_alpha",
     "match_segments",
@@ -86,4 +107,5 @@ __all__ = [
     "u_alpha",
     "unit_matrices",
     "unitizing_alpha",
+    "weighted_kappa",
 ]

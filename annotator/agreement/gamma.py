@@ -43,6 +43,7 @@ from annotator.agreement.results import AgreementValue, BootstrapCI, defined, un
 
 __all__ = [
     "GammaAlignment",
+    "GammaCancelledError",
     "GammaResult",
     "GammaUnit",
     "best_alignment",
