@@ -155,8 +155,17 @@ def _params(
     return _Params(alpha, beta, delta_empty, index, dist)
 
 
-def _continuum(units: Sequence[GammaUnit], params: _Params) -> _Continuum:
-    coders = sorted({u.coder for u in units})
+def _continuum(
+    units: Sequence[GammaUnit], params: _Params, coders: Sequence[str] | None = None
+) -> _Continuum:
+    present = sorted({u.coder for u in units})
+    if coders is None:
+        coders = present
+    else:
+        coders = list(dict.fromkeys(coders))
+        stray = [c for c in present if c not in coders]
+        if stray:
+            raise ValueError(f"units of coders {stray!r} who are not in the coder list")
     per = []
     for c in coders:
         rows = [(u.start, u.end, params.cat_index[u.category]) for u in units if u.coder == c]
@@ -341,14 +350,16 @@ def best_alignment(
     delta_empty: float = 1.0,
     category_distance: ArrayLike | Mapping[tuple[Hashable, Hashable], float] | None = None,
     categories: Sequence[Hashable] | None = None,
+    coders: Sequence[str] | None = None,
 ) -> GammaAlignment:
     """The best alignment of the units and its disorder (the observed disorder).
 
     Unit indices in the result count each coder's units in order of (start, end).
+    ``coders`` lists every coder (in order), including any who coded nothing.
     """
     items = _as_units(units)
     params = _params(items, alpha, beta, delta_empty, category_distance, categories)
-    cont = _continuum(items, params)
+    cont = _continuum(items, params, coders)
     if len(cont.coders) < 2:
         raise ValueError("gamma needs units from two or more coders")
     return _best(cont, params)
@@ -401,6 +412,7 @@ def gamma_agreement(
     delta_empty: float = 1.0,
     category_distance: ArrayLike | Mapping[tuple[Hashable, Hashable], float] | None = None,
     categories: Sequence[Hashable] | None = None,
+    coders: Sequence[str] | None = None,
     bounds: tuple[float, float] | None = None,
     n_samples: int = 30,
     seed: int = 0,
@@ -410,8 +422,8 @@ def gamma_agreement(
 ) -> GammaResult:
     """Gamma (Mathet et al. 2015) for units given as :class:`GammaUnit` or tuples.
 
-    ``units`` holds ``(coder, start, end, category)``; every coder present counts, a
-    coder with no units cannot be represented (pass at least one unit per coder).
+    ``units`` holds ``(coder, start, end, category)``; ``coders`` lists every coder
+    compared, including any who coded nothing (default: the coders of the units).
     ``alpha``/``beta`` weight the positional and categorical dissimilarities,
     ``delta_empty`` is the cost of a unit aligned with nothing, ``category_distance`` an
     optional matrix or ``{(a, b): d}`` mapping of distances in [0, 1] between categories.
@@ -426,8 +438,10 @@ def gamma_agreement(
     if not 0 < confidence < 1:
         raise ValueError("confidence must lie between 0 and 1")
     items = _as_units(units)
+    if not items:
+        raise ValueError("gamma needs at least one unit")
     params = _params(items, alpha, beta, delta_empty, category_distance, categories)
-    cont = _continuum(items, params)
+    cont = _continuum(items, params, coders)
     if len(cont.coders) < 2:
         raise ValueError("gamma needs units from two or more coders")
     total = n_samples + 1

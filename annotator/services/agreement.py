@@ -32,6 +32,7 @@ from annotator.agreement import (
     report_to_html,
     report_to_json,
 )
+from annotator.agreement.gamma_report import GammaSettings
 from annotator.domain.codebook import subtree_ids, tree_order
 from annotator.domain.codebook_paths import code_paths, path_key
 from annotator.domain.errors import ValidationError
@@ -66,6 +67,8 @@ class AgreementRequest:
     bootstrap: int = 0
     seed: int | None = None
     confidence: float = 0.95
+    gamma_samples: int = 0
+    """Random continua for gamma (Mathet et al. 2015); 0 leaves gamma out."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,9 @@ class AgreementService:
             confidence=request.confidence,
             progress=progress,
             cancelled=cancelled,
+            gamma=GammaSettings(request.gamma_samples, request.seed or 0)
+            if request.gamma_samples
+            else None,
         )
         return AgreementResult(
             report,
