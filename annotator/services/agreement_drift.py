@@ -23,7 +23,7 @@ from datetime import datetime
 from statistics import median_low
 from typing import TYPE_CHECKING
 
-from annotator.agreement import CodedSpan
+from annotator.agreement import AgreementCancelledError, CodedSpan
 from annotator.agreement.drift import DriftBin, DriftSeries, DriftWarning, drift_series
 from annotator.domain.codebook import tree_order
 from annotator.domain.codebook_paths import code_paths
@@ -66,9 +66,17 @@ class DriftService:
         self._project = project
 
     def compute(
-        self, request: DriftRequest, progress: Callable[[int, int], None] | None = None
+        self,
+        request: DriftRequest,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> DriftResult:
-        """Compute every series; raises :class:`ValidationError` for bad requests."""
+        """Compute every series; raises :class:`ValidationError` for bad requests.
+
+        ``cancelled`` is polled between the coders' series; when it returns True the
+        computation stops by raising
+        :class:`annotator.agreement.AgreementCancelledError`.
+        """
         if request.by not in BY:
             raise ValidationError(f"Bin by one of: {', '.join(BY)}.")
         if request.by == "codings" and request.every < 1:
@@ -95,6 +103,8 @@ class DriftService:
         bins: dict[str | None, list[DriftBin]] = {None: []}
         bins[None] = self._bins(codings, set(names), request, labels, versions)
         for i, coder in enumerate(coders):
+            if cancelled is not None and cancelled():
+                raise AgreementCancelledError("agreement over time cancelled")
             bins[coder.name] = self._bins(
                 codings, set(names), request, labels, versions, focus=coder.id
             )

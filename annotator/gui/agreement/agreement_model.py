@@ -36,6 +36,7 @@ SHORT_LABELS = {
     "recall": "Recall",
     "f1": "F1",
     "segment_agreement": "Matched share",
+    "gamma": "Gamma",
 }
 
 
