@@ -27,8 +27,11 @@ from scipy.optimize import linear_sum_assignment
 from annotator.agreement.gamma import best_alignment, gamma_agreement
 
 
-def synthetic(n_units: int, length: int, seed: int = 7) -> list[tuple[str, float, float, str]]:
-    """Two coders who mostly agree: shifted boundaries, missed units, other categories."""
+def synthetic(
+    n_units: int, length: int, seed: int = 7, coders: int = 2
+) -> list[tuple[str, float, float, str]]:
+    """Coders with ``n_units`` each who mostly agree with A: shifted boundaries, other
+    categories, and one passage in ten that A saw and they did not (they code another)."""
     rnd = random.Random(seed)
     step = length / n_units
     units = []
@@ -36,8 +39,11 @@ def synthetic(n_units: int, length: int, seed: int = 7) -> list[tuple[str, float
         s = k * step + rnd.uniform(0, step / 3)
         e = s + rnd.uniform(step / 4, step * 0.6)
         cat = rnd.choice("abcde")
-        for coder in ("A", "B"):
-            if coder == "B" and rnd.random() < 0.1:
+        for coder in "ABCDEFGHIJ"[:coders]:
+            if coder != "A" and rnd.random() < 0.1:
+                # B misses this passage and codes one A did not: both keep n_units units.
+                s2 = rnd.uniform(0, length - step)
+                units.append((coder, s2, s2 + step / 3, rnd.choice("abcde")))
                 continue
             ds, de = rnd.gauss(0, step / 20), rnd.gauss(0, step / 20)
             s2, e2 = s + ds, max(s + ds + 1, e + de)
@@ -93,16 +99,17 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=2000)
     ap.add_argument("--length", type=int, default=200_000)
     ap.add_argument("--samples", type=int, default=30)
+    ap.add_argument("--coders", type=int, default=2, help="2 to 10 coders")
     ap.add_argument("--pygamma-python", help="an interpreter with pygamma-agreement installed")
     args = ap.parse_args()
-    units = synthetic(args.units, args.length)
+    units = synthetic(args.units, args.length, coders=args.coders)
     t0 = time.perf_counter()
     best = best_alignment(units)
     t1 = time.perf_counter()
     res = gamma_agreement(units, n_samples=args.samples, bounds=(0, args.length))
     t2 = time.perf_counter()
-    floor = dense_floor(units)
-    print(f"| input | {len(units)} units, 2 coders, {args.length:,} characters |")
+    floor = dense_floor(units) if args.coders == 2 else float("nan")
+    print(f"| input | {len(units)} units, {args.coders} coders, {args.length:,} characters |")
     print("| --- | --- |")
     print(f"| best alignment (observed disorder {best.disorder:.4f}) | {t1 - t0:.2f} s |")
     print(f"| dense Hungarian assignment, positions only (floor) | {floor:.2f} s |")
