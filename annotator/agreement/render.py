@@ -176,7 +176,12 @@ def methods_paragraph(report: AgreementReport) -> str:
             "documents (and over codes for the pooled value), never by averaging per-document "
             "values; percent agreement, "
             + ("Cohen's kappa, Scott's pi" if m == 2 else "Fleiss' kappa")
-            + ", Bennett's S and Gwet's AC1 are reported alongside."
+            + (
+                ", Bennett's S and Gwet's AC1"
+                if m == 2
+                else ", Bennett's S (Randolph's 2005 free-marginal kappa) and Gwet's AC1"
+            )
+            + " are reported alongside."
         )
         if s.unit in ("sentence", "paragraph"):
             parts.append(

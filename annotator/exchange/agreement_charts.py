@@ -11,12 +11,13 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator.agreement.drift import DriftSeries, DriftWarning
-
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["drift_chart", "figure_bytes"]
+__all__ = ["ChartSeries", "drift_chart", "figure_bytes"]
+
+ChartSeries = tuple[str, bool, Sequence[tuple[str, float | None]]]
+"""A line: its name, whether it is the all-coders line (drawn thicker), (bin, value) points."""
 
 AXIS = {
     "week": "week of coding",
@@ -25,35 +26,39 @@ AXIS = {
 }
 
 
-def drift_chart(series: Sequence[DriftSeries], warnings: Sequence[DriftWarning], by: str) -> Figure:
-    """Alpha per bin, a line per series; undefined bins leave a gap in their line."""
+def drift_chart(
+    series: Sequence[ChartSeries], drops: Sequence[tuple[str, str, float]], by: str
+) -> Figure:
+    """Alpha per bin, a line per series; undefined bins (None) leave a gap in their line.
+
+    ``drops`` marks falls: (series name, bin label after the fall, size of the fall).
+    """
     from matplotlib.figure import Figure
 
     if by == "codings":
         # Each series counts its own codings, so bins line up by their order, not label.
-        longest = max((len(s.points) for s in series), default=0)
+        longest = max((len(points) for _, _, points in series), default=0)
         labels = [str(i + 1) for i in range(longest)]
     else:
         labels = []
-        for s in series:
-            labels.extend(p.label for p in s.points if p.label not in labels)
+        for _, _, points in series:
+            labels.extend(label for label, _ in points if label not in labels)
         if by == "week":
             labels.sort()  # ISO "2026-W49" labels sort in time order
     fig = Figure(figsize=(8, 3.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     x_of = {label: i for i, label in enumerate(labels)}
-    for s in series:
-        xs = list(range(len(s.points))) if by == "codings" else [x_of[p.label] for p in s.points]
-        ys = [float("nan") if p.value.value is None else p.value.value for p in s.points]
-        width = 2.4 if s.coder is None else 1.3
-        ax.plot(xs, ys, marker="o", linewidth=width, label=s.name)
-    for w in warnings:
-        s = next(s for s in series if s.name == w.series)
-        k, p = next((k, p) for k, p in enumerate(s.points) if p.label == w.after)
-        if p.value.value is not None:
+    for name, everyone, points in series:
+        xs = list(range(len(points))) if by == "codings" else [x_of[lb] for lb, _ in points]
+        ys = [float("nan") if v is None else v for _, v in points]
+        ax.plot(xs, ys, marker="o", linewidth=2.4 if everyone else 1.3, label=name)
+    for name, after, drop in drops:
+        points = next(points for n, _, points in series if n == name)
+        k, value = next((k, v) for k, (lb, v) in enumerate(points) if lb == after)
+        if value is not None:
             ax.annotate(
-                f"−{w.drop:.2f}",
-                (k if by == "codings" else x_of[p.label], p.value.value),
+                f"−{drop:.2f}",
+                (k if by == "codings" else x_of[after], value),
                 textcoords="offset points",
                 xytext=(0, -16),
                 ha="center",

@@ -131,7 +131,12 @@ class DriftPanel(QWidget):
         from annotator.exchange.agreement_charts import drift_chart
 
         self.result = result
-        self.figure = drift_chart(result.series, result.warnings, result.by)
+        lines = [
+            (s.name, s.coder is None, [(p.label, p.value.value) for p in s.points])
+            for s in result.series
+        ]
+        falls = [(w.series, w.after, w.drop) for w in result.warnings]
+        self.figure = drift_chart(lines, falls, result.by)
         while self.canvas_holder.count():
             widget = self.canvas_holder.takeAt(0).widget()
             if widget is not None and widget is not self.placeholder:
