@@ -277,6 +277,13 @@ def _best_many(cont: _Continuum, params: _Params) -> GammaAlignment:
         ii, jj, cost = _pair_costs(cont.arrays[x], cont.arrays[y], params, bound)
         near[(x, y)] = {(int(i), int(j)): float(c) for i, j, c in zip(ii, jj, cost, strict=True)}
 
+    reach: dict[tuple[int, int], dict[int, list[int]]] = {}
+    for (x, y), pairs in near.items():
+        forward: dict[int, list[int]] = {}
+        for i, j in pairs:
+            forward.setdefault(i, []).append(j)
+        reach[(x, y)] = forward
+
     def pair_cost(x: int, i: int | None, y: int, j: int | None) -> float | None:
         if i is None or j is None:
             return dempty
@@ -292,7 +299,12 @@ def _best_many(cont: _Continuum, params: _Params) -> GammaAlignment:
             if k > 0 and (k == 1 or disorder < k * dempty):
                 candidates.append((tuple(partial), disorder))
             return
-        options: list[int | None] = [None, *range(cont.arrays[x].shape[0])]
+        # Only units within reach of the first unit already chosen can join the tuple.
+        first = next(((y, w) for y, w in enumerate(partial) if w is not None), None)
+        if first is None:
+            options: list[int | None] = [None, *range(cont.arrays[x].shape[0])]
+        else:
+            options = [None, *reach[(first[0], x)].get(first[1], ())]
         for u in options:
             added = 0.0
             ok = True
