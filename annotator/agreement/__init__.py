@@ -22,6 +22,14 @@ from annotator.agreement.fields import (
     match_by_overlap,
     set_alpha,
 )
+from annotator.agreement.gamma import (
+    GammaAlignment,
+    GammaCancelledError,
+    GammaResult,
+    GammaUnit,
+    best_alignment,
+    gamma_agreement,
+)
 from annotator.agreement.render import (
     methods_paragraph,
     report_to_csv,
@@ -57,6 +65,11 @@ from annotator.agreement.unitizing import (
     u_alpha,
     unitizing_alpha,
 )
+from annotator.agreement.weighted import (
+    distance_matrix,
+    free_marginal_kappa,
+    weighted_kappa,
+)
 
 __all__ = [
     "AgreementCancelledError",
@@ -66,6 +79,10 @@ __all__ = [
     "CodedSpan",
     "Disagreement",
     "FieldAgreement",
+    "GammaAlignment",
+    "GammaCancelledError",
+    "GammaResult",
+    "GammaUnit",
     "ReportRow",
     "ReportSettings",
     "SegmentTable",
@@ -73,15 +90,19 @@ __all__ = [
     "UnitTable",
     "UnitizingResult",
     "bennett_s",
+    "best_alignment",
     "binary_u_alpha",
     "bootstrap_alpha",
     "build_report",
     "character_units",
     "cohen_kappa",
     "cu_alpha",
+    "distance_matrix",
     "field_agreement",
     "find_disagreements",
     "fleiss_kappa",
+    "free_marginal_kappa",
+    "gamma_agreement",
     "gwet_ac1",
     "jaccard",
     "krippendorff_alpha",
@@ -100,4 +121,5 @@ __all__ = [
     "u_alpha",
     "unit_matrices",
     "unitizing_alpha",
+    "weighted_kappa",
 ]

@@ -12,12 +12,12 @@ Every function returns an :class:`~annotator.agreement.results.AgreementValue`; 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from annotator.agreement import core
+from annotator.agreement import core, weighted
 from annotator.agreement.results import AgreementValue, UndefinedAgreementError, defined, undefined
 
 Matrix = Sequence[Sequence[object]] | NDArray[np.generic]
@@ -62,7 +62,13 @@ def percent_agreement(matrix: Matrix) -> AgreementValue:
     )
 
 
-def krippendorff_alpha(matrix: Matrix, level: str = "nominal") -> AgreementValue:
+def krippendorff_alpha(
+    matrix: Matrix,
+    level: str = "nominal",
+    *,
+    distance: ArrayLike | Mapping[tuple[Hashable, Hashable], float] | None = None,
+    categories: Sequence[Hashable] | None = None,
+) -> AgreementValue:
     """Krippendorff's alpha for any number of coders, with missing values.
 
     ``alpha = 1 - D_o / D_e`` computed from the coincidence matrix of pairable values
@@ -72,7 +78,15 @@ def krippendorff_alpha(matrix: Matrix, level: str = "nominal") -> AgreementValue
 
     >>> krippendorff_alpha([[1, 2, 3, 3], [1, 2, 3, 4]], level="interval").value
     0.9047619047619048
+
+    ``distance`` replaces the level's metric with a user-given distance matrix (see
+    :func:`annotator.agreement.weighted.krippendorff_alpha_distance`), for example 0.5
+    between two related categories and 1 elsewhere; ``categories`` gives its row order.
     """
+    if distance is not None:
+        if level != "nominal":
+            raise ValueError("give either a level or a distance matrix, not both")
+        return weighted.krippendorff_alpha_distance(matrix, distance, categories)
     if level not in core.LEVELS:
         raise ValueError(f"unknown level {level!r}; choose one of {', '.join(core.LEVELS)}")
     profile = core.profile_from_matrix(matrix)

@@ -167,7 +167,20 @@ def alpha_from_coincidences(
         raise UndefinedAgreementError(NO_PAIRABLE)
     if present.size < 2:
         raise UndefinedAgreementError(ONE_VALUE.format(value=values[int(present[0])]))
-    delta = delta_squared(level, values, n_c)
+    return alpha_with_delta(o, values, delta_squared(level, values, n_c))
+
+
+def alpha_with_delta(
+    o: NDArray[np.float64], values: Sequence[Hashable], delta: NDArray[np.float64]
+) -> float:
+    """Krippendorff's alpha from a coincidence matrix and a difference matrix ``delta``."""
+    n_c = o.sum(axis=1)
+    n = float(n_c.sum())
+    present = np.flatnonzero(n_c > 1e-12)
+    if n <= 1 or present.size == 0:
+        raise UndefinedAgreementError(NO_PAIRABLE)
+    if present.size < 2:
+        raise UndefinedAgreementError(ONE_VALUE.format(value=values[int(present[0])]))
     observed = float((o * delta).sum())
     expected = float((np.outer(n_c, n_c) * delta).sum()) / (n - 1.0)
     if expected <= 0:

@@ -47,6 +47,16 @@ def _settings(report: AgreementReport) -> dict[str, Any]:
         "resampled": s.resample,
         "notes": list(s.notes),
         "frame": s.frame,
+        "gamma": None
+        if report.gamma_settings is None
+        else {
+            "n_samples": report.gamma_settings.n_samples,
+            "seed": report.gamma_settings.seed,
+            "alpha": report.gamma_settings.alpha,
+            "beta": report.gamma_settings.beta,
+            "delta_empty": report.gamma_settings.delta_empty,
+            "sampler": "shuffle (Mathet et al. 2015, section 5.2)",
+        },
     }
 
 
@@ -109,7 +119,10 @@ def report_to_csv(report: AgreementReport) -> str:
     buf = io.StringIO()
     buf.write(f"# annotator {report.app_version} agreement report, {report.created.isoformat()}\n")
     for key, val in _settings(report).items():
-        text = "; ".join(map(str, val)) if isinstance(val, list) else val
+        if isinstance(val, dict):
+            text = "; ".join(f"{k}={v}" for k, v in val.items())
+        else:
+            text = "; ".join(map(str, val)) if isinstance(val, list) else val
         buf.write(f"# {key}: {text}\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(_CSV_COLUMNS)
@@ -174,7 +187,12 @@ def methods_paragraph(report: AgreementReport) -> str:
             "documents (and over codes for the pooled value), never by averaging per-document "
             "values; percent agreement, "
             + ("Cohen's kappa, Scott's pi" if m == 2 else "Fleiss' kappa")
-            + ", Bennett's S and Gwet's AC1 are reported alongside."
+            + (
+                ", Bennett's S and Gwet's AC1"
+                if m == 2
+                else ", Bennett's S (Randolph's 2005 free-marginal kappa) and Gwet's AC1"
+            )
+            + " are reported alongside."
         )
         if s.unit in ("sentence", "paragraph"):
             parts.append(
@@ -196,7 +214,41 @@ def methods_paragraph(report: AgreementReport) -> str:
             "Following Krippendorff (2004), alpha >= .800 was considered reliable and "
             ">= .667 acceptable for tentative conclusions."
         )
+    gamma = _gamma_sentence(report)
+    if gamma:
+        parts.append(gamma)
     return " ".join(parts)
+
+
+GAMMA_REFERENCE = (
+    "Mathet, Y., Widlöcher, A., & Métivier, J.-P. (2015). The unified and holistic method "
+    "gamma for inter-annotator agreement measure and alignment. Computational Linguistics, "
+    "41(3), 437-479."
+)
+
+
+def _gamma_sentence(report: AgreementReport) -> str:
+    g = report.gamma_settings
+    pooled = next((r for r in report.gamma_rows if r.code is None and r.document is None), None)
+    if g is None or pooled is None:
+        return ""
+    text = (
+        "Unitizing and categorization together were assessed with gamma (Mathet, Widlöcher "
+        "& Métivier 2015): the coders' passages were aligned so that the total disorder "
+        f"(positional dissimilarity weighted {g.alpha:g}, categorical {g.beta:g}, an "
+        f"unaligned passage costing {g.delta_empty:g}) was smallest, and that disorder was "
+        f"compared with the mean disorder of {g.n_samples} random continua drawn by the "
+        f"paper's shuffle sampler (seed {g.seed})"
+    )
+    v = pooled.values[0]
+    if v.value is not None:
+        text += f"; pooled over all codes, gamma = {_fmt(v.value)}"
+        if v.ci is not None:
+            text += (
+                f" ({v.ci.confidence:.0%} interval {_fmt(v.ci.low)} to {_fmt(v.ci.high)} "
+                "from the sampling error of the expected disorder)"
+            )
+    return text + "."
 
 
 _CSS = """
@@ -255,6 +307,22 @@ def _document_label(row: ReportRow) -> str:
     return row.document or ""
 
 
+def _gamma_html(report: AgreementReport) -> list[str]:
+    if not report.gamma_rows:
+        return []
+
+    def label(row: ReportRow) -> str:
+        if row.document is not None:
+            return f"document: {row.document}"
+        return row.code if row.code is not None else "all codes (pooled)"
+
+    return [
+        "<h2>Gamma: unitizing and categorizing (Mathet et al. 2015)</h2>",
+        _table(list(report.gamma_rows), "Scope", label),
+        f"<p><small>{html.escape(GAMMA_REFERENCE)}</small></p>",
+    ]
+
+
 def report_to_html(report: AgreementReport) -> str:
     """A self-contained HTML page (inline CSS, no scripts or external resources)."""
     s = report.settings
@@ -298,6 +366,7 @@ def report_to_html(report: AgreementReport) -> str:
         "<h2>Per document (all codes pooled)</h2>",
         _table(doc_rows, "Document", _document_label),
         "<p>Per-code values per document are in the CSV and JSON exports.</p>",
+        *_gamma_html(report),
         "</body></html>",
     ]
     return "\n".join(parts)

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from annotator.agreement import coefficients, core
 from annotator.agreement.bootstrap import bootstrap_binary
+from annotator.agreement.gamma_report import GAMMA_SCOPE, GammaSettings, gamma_rows
 from annotator.agreement.results import AgreementValue, UndefinedAgreementError, defined, undefined
 from annotator.agreement.segments import SegmentTable, match_segments
 from annotator.agreement.spans import (
@@ -99,11 +100,19 @@ class AgreementReport:
     pair_rows: tuple[ReportRow, ...]
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     app_version: str = ""
+    gamma_rows: tuple[ReportRow, ...] = ()
+    gamma_settings: GammaSettings | None = None
 
     @property
     def rows(self) -> tuple[ReportRow, ...]:
-        """All rows: per code, pooled, per document, per coder pair."""
-        return (*self.code_rows, self.pooled, *self.document_rows, *self.pair_rows)
+        """All rows: per code, pooled, per document, per coder pair, then gamma rows."""
+        return (
+            *self.code_rows,
+            self.pooled,
+            *self.document_rows,
+            *self.pair_rows,
+            *self.gamma_rows,
+        )
 
 
 class _Steps:
@@ -296,6 +305,7 @@ def build_report(
     cancelled: Cancelled | None = None,
     created: datetime | None = None,
     frame: str = "",
+    gamma: GammaSettings | None = None,
 ) -> AgreementReport:
     """Compute the full agreement report for coded spans.
 
@@ -320,6 +330,8 @@ def build_report(
         created: timestamp to record (default: now, UTC).
         frame: a sentence saying which documents were compared and why (the rule the
             caller used to choose ``documents``); printed in the methods paragraph.
+        gamma: when given, gamma (Mathet et al. 2015) is added, pooled over codes, per
+            code and per document, as rows of scope ``"gamma"`` (unit ``"passage"``).
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}")
@@ -370,6 +382,11 @@ def build_report(
         code_rows, pooled, doc_rows, pair_rows = _segment_report(table, steps)
     from annotator import __version__  # the root package; imported late to avoid cycles
 
+    extra: tuple[ReportRow, ...] = ()
+    if gamma is not None:
+        extra = _gamma_report_rows(
+            spans, doc_lengths, table.coders, table.codes, table.documents, gamma, cancelled
+        )
     return AgreementReport(
         settings,
         tuple(code_rows),
@@ -378,4 +395,36 @@ def build_report(
         tuple(pair_rows),
         created or datetime.now(UTC),
         __version__,
+        extra,
+        gamma,
+    )
+
+
+def _gamma_report_rows(
+    spans: list[CodedSpan],
+    doc_lengths: Mapping[str, int],
+    coders: Sequence[str],
+    codes: Sequence[str],
+    documents: Sequence[str],
+    gamma: GammaSettings,
+    cancelled: Cancelled | None,
+) -> tuple[ReportRow, ...]:
+    from annotator.agreement.gamma import GammaCancelledError
+
+    try:
+        data = gamma_rows(spans, doc_lengths, coders, codes, documents, gamma, cancelled=cancelled)
+    except GammaCancelledError as exc:
+        raise AgreementCancelledError("agreement report cancelled") from exc
+    return tuple(
+        ReportRow(
+            GAMMA_SCOPE,
+            g.code,
+            g.document,
+            tuple(coders),
+            "passage",
+            sum(g.coded_by.values()),
+            dict(g.coded_by),
+            (g.value,),
+        )
+        for g in data
     )

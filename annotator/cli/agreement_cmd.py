@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "csv", "json", "html")
 UNITS = ("character", "sentence", "paragraph", "segment")
+MEASURE_CHOICES = ("standard", "gamma")
 
 SHORT_LABELS = {
     "percent_agreement": "Agreement",
@@ -27,6 +28,7 @@ SHORT_LABELS = {
     "recall": "Recall",
     "f1": "F1",
     "segment_agreement": "Matched",
+    "gamma": "Gamma",
 }
 """Column headers of the printed table (the files carry the full measure names)."""
 
@@ -66,6 +68,20 @@ def _args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--bootstrap", type=int, default=0, metavar="N", help="bootstrap resamples")
     p.add_argument("--seed", type=int, default=None, metavar="S", help="bootstrap random seed")
+    p.add_argument(
+        "--measure",
+        choices=MEASURE_CHOICES,
+        default="standard",
+        help="standard: alpha, kappa, pi, S, AC1 (default); gamma: also gamma (Mathet et "
+        "al. 2015), pooled, per code and per document",
+    )
+    p.add_argument(
+        "--gamma-samples",
+        type=int,
+        default=30,
+        metavar="N",
+        help="random continua for gamma's expected disorder (default 30; seed: --seed or 0)",
+    )
     p.add_argument("--format", choices=FORMATS, default="table", help="default: table")
     p.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
@@ -141,7 +157,32 @@ def render_table(report: AgreementReport) -> str:
         out += ["", "Undefined values:", *reasons]
     if s.unit != "segment":
         out += ["", "Reliable: alpha >= .800; tentative: >= .667 (Krippendorff 2004)."]
+    out += _gamma_lines(report)
     return "\n".join(out) + "\n"
+
+
+def _gamma_lines(report: AgreementReport) -> list[str]:
+    """Gamma's rows, when computed: value, interval and disorder per scope."""
+    g = report.gamma_settings
+    if g is None:
+        return []
+    out = [
+        "",
+        f"Gamma (Mathet et al. 2015; {g.n_samples} random continua, shuffle sampler, "
+        f"seed {g.seed}; alpha {g.alpha:g}, beta {g.beta:g}, delta-empty {g.delta_empty:g}):",
+    ]
+    for r in report.gamma_rows:
+        scope = (
+            f"document {r.document}"
+            if r.document is not None
+            else r.code
+            if r.code is not None
+            else "All codes (pooled)"
+        )
+        v = r.values[0]
+        text = format_value(v) if v.value is not None else f"undefined ({v.undefined_reason})"
+        out.append(f"  {scope}: {text}  [{r.n_units:,} passages]")
+    return out
 
 
 @command("agreement", "inter-coder agreement: a table, or a CSV/JSON/HTML report")(_args)
@@ -151,6 +192,9 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 0:
         print("annotator: --bootstrap must be 0 or more", file=sys.stderr)
+        return 2
+    if args.gamma_samples < 2:
+        print("annotator: --gamma-samples must be 2 or more", file=sys.stderr)
         return 2
     request = AgreementRequest(
         coders=tuple(args.coders),
@@ -162,6 +206,7 @@ def _run(args: argparse.Namespace) -> int:
         bootstrap=args.bootstrap,
         seed=args.seed,
         frame=args.frame,
+        gamma_samples=args.gamma_samples if args.measure == "gamma" else 0,
     )
     project = Project.open(args.project)
     try:

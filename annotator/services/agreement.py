@@ -32,6 +32,7 @@ from annotator.agreement import (
     report_to_html,
     report_to_json,
 )
+from annotator.agreement.gamma_report import GammaSettings
 from annotator.domain.codebook import subtree_ids, tree_order
 from annotator.domain.codebook_paths import code_paths, path_key
 from annotator.domain.errors import ValidationError
@@ -80,6 +81,8 @@ class AgreementRequest:
     seed: int | None = None
     confidence: float = 0.95
     frame: str = DEFAULT_FRAME
+    gamma_samples: int = 0
+    """Random continua for gamma (Mathet et al. 2015); 0 leaves gamma out."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,9 @@ class AgreementService:
             progress=progress,
             cancelled=cancelled,
             frame=frame_sentence(request.frame, len(documents), len(chosen)),
+            gamma=GammaSettings(request.gamma_samples, request.seed or 0)
+            if request.gamma_samples
+            else None,
         )
         return AgreementResult(
             report,

@@ -18,6 +18,7 @@ from annotator.agreement import (
     bennett_s,
     cohen_kappa,
     fleiss_kappa,
+    free_marginal_kappa,
     gwet_ac1,
     krippendorff_alpha,
     percent_agreement,
@@ -33,6 +34,10 @@ def _compute(entry: dict[str, Any]) -> AgreementValue:
     data, measure = entry["data"], entry["measure"].lower()
     fmt = data["format"]
     if fmt == "reliability_matrix":
+        if "alpha" in measure and "distance" in data:
+            return krippendorff_alpha(
+                data["matrix"], distance=data["distance"], categories=data["categories"]
+            )
         if "alpha" in measure:
             level = entry["level"].split()[0]  # "nominal (binary)" -> "nominal"
             return krippendorff_alpha(data["matrix"], level=level)
@@ -48,6 +53,8 @@ def _compute(entry: dict[str, Any]) -> AgreementValue:
             return bennett_s(table)
         if "ac1" in measure:
             return gwet_ac1(table)
+    if fmt == "subject_by_rater_labels" and "free-marginal" in measure:
+        return free_marginal_kappa(data["matrix"])
     if fmt == "subject_by_rater_labels" and "fleiss" in measure:
         return fleiss_kappa(data["matrix"])
     if fmt == "unitizing" and "1995/2004" in measure:

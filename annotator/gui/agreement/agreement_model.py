@@ -39,6 +39,7 @@ SHORT_LABELS = {
     "recall": "Recall",
     "f1": "F1",
     "segment_agreement": "Matched share",
+    "gamma": "Gamma",
 }
 
 

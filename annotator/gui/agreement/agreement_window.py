@@ -2,7 +2,8 @@
 
 Non-modal. Computing runs in a worker thread (:mod:`.agreement_worker`) with a
 progress bar and Cancel; results fill one table per view (by code, by document, by coder
-pair), coloured by Krippendorff's thresholds. Double-clicking a code asks for its
+pair, gamma), coloured by Krippendorff's thresholds, and an "Over time" tab follows
+agreement by week, N codings or codebook version. Double-clicking a code asks for its
 disagreements (:attr:`AgreementWindow.code_activated`).
 """
 
@@ -43,6 +44,7 @@ from annotator.domain.codebook_paths import code_paths
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.agreement.agreement_model import AgreementModel
 from annotator.gui.agreement.agreement_worker import AgreementRun
+from annotator.gui.agreement.drift_panel import DriftPanel
 from annotator.gui.controller import ProjectController
 from annotator.gui.help.help_windows import close_on_escape
 from annotator.gui.screen_fit import fit_size
@@ -118,6 +120,12 @@ def _code_label(row: ReportRow) -> str:
     return row.code if row.code is not None else "All codes (pooled)"
 
 
+def _gamma_label(row: ReportRow) -> str:
+    if row.document is not None:
+        return f"Document: {row.document}"
+    return _code_label(row)
+
+
 class AgreementWindow(QWidget):
     """Inter-coder agreement of the open project."""
 
@@ -161,6 +169,19 @@ class AgreementWindow(QWidget):
             "'both absent' units, which inflate agreement; by default only documents that "
             "every compared coder coded are compared. The methods paragraph states the rule."
         )
+        self.gamma = QCheckBox("Also gamma (unitizing and codes together)")
+        self.gamma.setObjectName("agreementGamma")
+        self.gamma.setToolTip(
+            "Gamma (Mathet, Widlöcher & Métivier 2015) aligns the coders' passages and "
+            "compares their disorder with random continua: one figure for where coders cut "
+            "the text and which codes they gave."
+        )
+        self.gamma_samples = QSpinBox()
+        self.gamma_samples.setRange(2, 10_000)
+        self.gamma_samples.setValue(30)
+        self.gamma_samples.setSuffix(" random continua")
+        self.gamma.toggled.connect(self.gamma_samples.setEnabled)
+        self.gamma_samples.setEnabled(False)
         self.unit.currentTextChanged.connect(self._unit_changed)
         self.compute_button = QPushButton("&Compute")
         self.cancel_button = QPushButton("Cancel")
@@ -178,6 +199,8 @@ class AgreementWindow(QWidget):
         form.addRow("Minimum overlap", self.overlap)
         form.addRow("Bootstrap resamples", self.bootstrap)
         form.addRow("Seed", self.seed)
+        form.addRow(self.gamma)
+        form.addRow("Gamma samples", self.gamma_samples)
         left = QWidget()
         lv = QVBoxLayout(left)
         for title, widget in (
@@ -218,6 +241,11 @@ class AgreementWindow(QWidget):
         self.tabs.addTab(
             self._with_selector("Coder pair", self.pair_choice, self.pair_model), "By coder pair"
         )
+        self.gamma_model = AgreementModel(_gamma_label, "Scope")
+        self.gamma_table = _table(self.gamma_model, "agreementGammaTable")
+        self.tabs.addTab(self.gamma_table, "Gamma")
+        self.drift = DriftPanel(controller, lambda: checked_keys(self.coders), self)
+        self.tabs.addTab(self.drift, "Over time")
         self.methods = QPlainTextEdit()
         self.methods.setReadOnly(True)
         self.methods.setObjectName("agreementMethods")
@@ -296,6 +324,7 @@ class AgreementWindow(QWidget):
             bootstrap=self.bootstrap.value(),
             seed=self.seed.value(),
             frame=self.frame.currentData(),
+            gamma_samples=self.gamma_samples.value() if self.gamma.isChecked() else 0,
         )
 
     def _unit_changed(self, unit: str) -> None:
@@ -378,6 +407,7 @@ class AgreementWindow(QWidget):
         self.result = result
         report = result.report if result is not None else None
         self.code_model.set_rows([*report.code_rows, report.pooled] if report else [])
+        self.gamma_model.set_rows(list(report.gamma_rows) if report else [])
         self.document_choice.blockSignals(True)
         self.document_choice.clear()
         self.document_choice.addItem("Every document (all codes pooled)")
