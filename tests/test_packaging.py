@@ -63,6 +63,6 @@ def test_wheel_ships_resources_and_loads_them(tmp_path: Path):
         check=True,
     )
     lines = result.stdout.splitlines()
-    assert lines[0] == "19 5"
+    assert lines[0] == "10 5"
     for line in lines[1:]:
         assert line.startswith(str(site)), line  # loaded from the wheel, not the checkout

@@ -30,6 +30,16 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
+def project_location(text: str) -> Path | str:
+    """A project argument: a file path, or a team server's address kept as typed.
+
+    ``Path("postgresql://host/db")`` would fold the ``//``; the services take either.
+    """
+    from annotator.domain.server import is_server_url
+
+    return text if is_server_url(text) else Path(text)
+
+
 def command(name: str, help: str) -> Callable:
     """Register ``configure`` + ``run`` functions as a subcommand (decorates ``run``)."""
 

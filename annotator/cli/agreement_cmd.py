@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 
 if TYPE_CHECKING:
     from annotator.agreement import AgreementReport, AgreementValue, ReportRow
@@ -41,7 +41,7 @@ def _fraction(text: str) -> float:
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument(
         "--coders", nargs="+", required=True, metavar="CODER", help="two or more coder names/UUIDs"
     )

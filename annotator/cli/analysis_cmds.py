@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 
 TABLE_FORMATS = ("csv", "jsonl", "xlsx", "html", "docx")
 
 
 def _scope_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("query", nargs="?", default="", help="the query (or use --saved NAME)")
     p.add_argument("--saved", metavar="NAME", help="run the query saved under NAME")
     p.add_argument("--save", metavar="NAME", help="also save the query under NAME")

@@ -6,12 +6,12 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 from annotator.cli.text import shown
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument(
         "dest",
         type=Path,

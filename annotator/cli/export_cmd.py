@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 from annotator.cli.text import shown, shown_lines
 
 
@@ -15,7 +15,7 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     # Imported here, not at the top: loading the CLI must not load the services.
     from annotator.services.export_dispatch import FORMATS
 
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("--format", required=True, choices=list(FORMATS), help="what to write")
     p.add_argument("--out", required=True, type=Path, help="the file to write")
     p.add_argument(
@@ -140,7 +140,7 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _codebook_import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("file", type=Path, help="a codebook table (.csv or .xlsx)")
     p.add_argument("--coder", help="the coder recorded in the change log for these edits")
 

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("--coders", nargs=2, required=True, metavar="CODER", help="two coder names")
     p.add_argument("--code", action="append", default=[], metavar="CODE", help="code path(s)")
     p.add_argument(

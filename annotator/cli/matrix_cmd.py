@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def _matrix_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("--rows", choices=("codes",), default="codes", help="rows (codes)")
     p.add_argument(
         "--cols",
@@ -103,7 +103,7 @@ def _run_matrix(args: argparse.Namespace) -> int:
 
 
 def _memos_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("--format", choices=("md", "docx", "html"), default="md", help="file format")
     p.add_argument("--out", required=True, type=Path, help="the file to write")
     p.add_argument(

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 from annotator.cli.text import shown
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _new_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file to create (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file to create (.annotator)")
     p.add_argument("--empty", action="store_true", help="no starter codebook")
     p.add_argument("--name", help="the project's display name (default: the file name)")
 
@@ -33,7 +33,7 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("files", type=Path, nargs="+", help="files or folders to import")
     p.add_argument(
         "--accept-partial",

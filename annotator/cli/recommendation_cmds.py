@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 
 
 def _short(text: str, width: int) -> str:
@@ -16,7 +16,7 @@ def _short(text: str, width: int) -> str:
 
 
 def _match_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument("--report", required=True, help="the report (title or UUID)")
     p.add_argument("--response", required=True, help="the response document (title or UUID)")
     p.add_argument(
@@ -65,7 +65,7 @@ def _run_match(args: argparse.Namespace) -> int:
 
 
 def _register_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("project", type=project_location, help="the project file")
     p.add_argument(
         "--format", required=True, choices=("csv", "xlsx", "jsonl", "html"), help="what to write"
     )

@@ -10,12 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.cli import command
+from annotator.cli import command, project_location
 from annotator.cli.text import shown
 
 
 def _merge_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("project", type=Path, help="the lead's project file")
+    p.add_argument("project", type=project_location, help="the lead's project file")
     p.add_argument("other", type=Path, help="a coder's REFI-QDA project (.qdpx)")
     p.add_argument(
         "--add-unmatched",

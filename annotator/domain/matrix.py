@@ -2,7 +2,7 @@
 
 Plain Python and numpy over columnar records (:class:`SpanTable`), so the same rules serve
 the GUI, the command line, the exports and the property tests. The rules, stated once
-(``docs/analysis_tables.md``):
+(``docs/analysis.md``):
 
 * **count**: the number of codings of the row's code (by the coders in scope) in the
   column's documents. A code's own codings only; its sub-codes have their own rows.

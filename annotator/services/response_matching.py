@@ -40,7 +40,7 @@ class RecommendationMatch:
     candidates: tuple[Candidate, ...]
 
     def as_json(self) -> dict:
-        """The documented JSON shape (``docs/recommendations_links.md``)."""
+        """The documented JSON shape (``docs/recommendations.md``)."""
         return {
             "recommendation": {
                 "coding_id": str(self.coding.id),

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Table, func, insert, select, text
+from sqlalchemy import Connection, Integer, Table, delete, func, insert, select, text
 
 from annotator.domain.errors import ProjectFileError
 from annotator.domain.server import ServerError
@@ -98,6 +98,10 @@ def _rows(conn: Connection, table: Table) -> Iterator[list[dict]]:
 
 def _copy(src: Connection, dst: Connection, convert: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
+    # The target is a new project: whatever it holds came from the migrations' seed rows
+    # (the default link types and statuses, say); the source's own rows replace them.
+    for table in reversed(project_tables()):
+        dst.execute(delete(table))
     for table in project_tables():
         parent = _self_parent(table)
         batches: Iterable[list[dict]] = _rows(src, table)

@@ -17,14 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from annotator.domain.server import (
     PermissionRefusedError,
@@ -45,6 +46,9 @@ _PRIVILEGE_STATES = {"42501"}
 
 def _alembic_config() -> Config:
     # The same migrations as a project file (storage/migrations), on this connection.
+    # Alembic is imported here, not at start-up (opening a project does not need it).
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("annotator.storage") / "migrations"))
     return cfg
@@ -179,6 +183,8 @@ class ServerDatabase:
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision in one transaction, one client at a time."""
+        from alembic import command
+
         cfg = _alembic_config()
         try:
             with self.engine.begin() as conn:

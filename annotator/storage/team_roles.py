@@ -24,8 +24,9 @@ from annotator.storage.models import Base
 
 ROLES = ("coder", "editor", "lead")
 
-# Tables whose rows belong to one coder: a coder writes only their own.
-OWN_ROW_TABLES = ("coding",)
+# Tables whose rows belong to one coder: a coder writes only their own, and during a blind
+# phase reads only their own (a coding's field values and links say what it is).
+OWN_ROW_TABLES = ("coding", "coding_field_value", "coding_link")
 # The codebook: only editors and the lead change it (merges, splits, versions).
 CODEBOOK_TABLES = ("code", "codebook_version", "codebook_change")
 

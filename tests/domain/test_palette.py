@@ -37,7 +37,7 @@ def _starter_colours() -> list[str]:
 
 def test_new_codes_never_reuse_a_colour():
     used = _starter_colours()
-    assert len(used) > 10
+    assert len(used) >= 10  # the starter codebook's own colours
     for _ in range(20):  # twenty new codes in a row on top of the starter codebook
         colour = next_color(used)
         assert colour not in used

@@ -157,12 +157,12 @@ def test_next_and_previous_coding(qtbot, sample_path: Path):
 
 def test_layout_is_restored(qtbot, sample_path: Path):
     window = open_window(qtbot, sample_path)
-    window.resize(700, 500)
+    window.resize(900, 620)  # above the docks' minimum height (the Coding details dock)
     dock = window.findChild(QDockWidget, "codingsDock")
     dock.hide()
     window.close()
     again = open_window(qtbot, sample_path)
-    assert (again.width(), again.height()) == (700, 500)
+    assert (again.width(), again.height()) == (900, 620)
     assert again.findChild(QDockWidget, "codingsDock").isHidden()
 
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
 from annotator.domain.model import Coding, new_id
 from annotator.domain.structure import BlockKind
-from annotator.gui.coding.document_view import FOOTNOTE_COLOR
+from annotator.gui.coding.document_format import FOOTNOTE_COLOR
 from annotator.gui.controller import ShowMode
 from annotator.gui.main_window import PROGRESSIVE_OPEN_CODINGS
 from annotator.services.importing import import_files

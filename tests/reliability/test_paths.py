@@ -28,16 +28,16 @@ def test_cli_import_writes_into_the_named_project(tmp_path: Path, stem: str, cap
     folder.mkdir()
     project_path = folder / f"{stem}.annotator"
     doc = tmp_path / "doc.txt"
-    doc.write_text("A recommendation to fund local councils.\n", encoding="utf-8")
+    doc.write_text(
+        "Funding local councils\n\nA recommendation to fund local councils.\n", encoding="utf-8"
+    )
     assert main(["new", str(project_path), "--empty"]) == 0
     assert main(["import", str(project_path), str(doc)]) == 0
     # Nothing else appeared in the folder (the old URL made "F/a" out of "F/a?b...").
     assert sorted(p.name for p in folder.iterdir()) == [project_path.name]
     project = Project.open(project_path)
     try:
-        assert [d.title for d in project.documents.list()] == [
-            "A recommendation to fund local councils."
-        ]
+        assert [d.title for d in project.documents.list()] == ["Funding local councils"]
     finally:
         project.close()
 

@@ -91,6 +91,7 @@ def test_bad_queries_are_refused_with_a_message() -> None:
         compile_query("a*", SearchOptions(regex=True))
 
 
+@pytest.mark.sqlite_only  # the FTS5 index is SQLite's; PostgreSQL scans (ScanAll)
 def test_the_index_follows_inserts_and_deletes(two) -> None:
     project, _a, b = two
     with project.db.reader() as s:

@@ -16,14 +16,11 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QFont,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QResizeEvent,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -33,17 +30,19 @@ from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 from annotator.domain.coding_index import CodingIndex
 from annotator.domain.model import Code, Coder, Coding, Document
 from annotator.domain.snapping import snap_to_words
-from annotator.domain.structure import Block, BlockKind, Page, page_at, section_heading_at
+from annotator.domain.structure import Block, Page, page_at, section_heading_at
 from annotator.domain.utf16 import Utf16Map
 from annotator.gui import tooltips
 from annotator.gui.coding.coding_stripes import CodingStripes
+from annotator.gui.coding.document_format import (
+    collapse_blank_lines,
+    format_blocks,
+    paragraph_format,
+)
 from annotator.gui.coding.highlight_runs import Run, patched_runs, visible_runs
 from annotator.gui.coding.highlight_style import UNKNOWN_CODE_COLOR
 
 FIND_COLOR = QColor("#ffe066")
-HEADING_SIZES = {1: 1.6, 2: 1.35, 3: 1.2}
-FOOTNOTE_SIZE = 0.85
-FOOTNOTE_COLOR = QColor("#5a5850")
 PAGE_LABEL_GUTTER = 52  # px right of the text where page labels are drawn
 
 
@@ -132,11 +131,11 @@ class DocumentView(QTextEdit):
         cursor = QTextCursor(qdoc)
         # Blocks made by inserting text inherit the current block format, so setting it
         # once here styles every paragraph without a second pass over the document.
-        cursor.setBlockFormat(_paragraph_format())
+        cursor.setBlockFormat(paragraph_format())
         cursor.insertText(self._text)
-        _collapse_blank_lines(qdoc)
+        collapse_blank_lines(qdoc)
         if document is not None:
-            self._format_blocks(qdoc, document)
+            format_blocks(qdoc, document, self.font().pointSizeF(), self.to_qt)
         # Lay the new document out at the width it will be shown at: setDocument() then
         # finds nothing to redo, and the lazy layout covers only the first screen (without
         # this the first paint waits for a layout at the old width and then another).
@@ -155,31 +154,6 @@ class DocumentView(QTextEdit):
         if previous is not None:
             previous.deleteLater()
         self.refresh_highlights()
-
-    def _format_blocks(self, qdoc: QTextDocument, document: Document) -> None:
-        """Headings larger and bold with space above, footnotes smaller and grey.
-
-        Presentation only: the text is untouched, so offsets stay the stored ones.
-        """
-        cursor = QTextCursor(qdoc)
-        base = self.font().pointSizeF()
-        for b in document.blocks:
-            fmt = QTextCharFormat()
-            if b.kind is BlockKind.HEADING:
-                fmt.setFontWeight(QFont.Weight.Bold)
-                fmt.setFontPointSize(base * HEADING_SIZES.get(b.level or 1, 1.1))
-            elif b.kind is BlockKind.FOOTNOTE:
-                fmt.setFontPointSize(base * FOOTNOTE_SIZE)
-                fmt.setForeground(FOOTNOTE_COLOR)
-            else:
-                continue
-            cursor.setPosition(self.to_qt(b.start))
-            cursor.setPosition(self.to_qt(b.end), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(fmt)
-            if b.kind is BlockKind.HEADING:
-                top = QTextBlockFormat()
-                top.setTopMargin(12)
-                cursor.mergeBlockFormat(top)
 
     def set_codes(self, codes: Mapping[uuid.UUID, Code], coders: Mapping[uuid.UUID, Coder]) -> None:
         """New code colours or names (after a codebook edit)."""
@@ -584,32 +558,6 @@ class DocumentView(QTextEdit):
             elif code.codable:
                 act = menu.addAction(code.name)
                 act.triggered.connect(lambda _=False, cid=code.id: self.code_requested.emit(cid))
-
-
-def _collapse_blank_lines(qdoc: QTextDocument) -> None:
-    """Blank lines take no height: paragraphs are spaced by their margin alone, so a text
-    that separates its paragraphs with a blank line reads like one that does not (issue
-    #13). Presentation only: the text, and so every offset, is unchanged."""
-    if "\n\n" not in qdoc.toRawText() and "\u2029\u2029" not in qdoc.toRawText():
-        return
-    blank = QTextBlockFormat()
-    blank.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-    blank.setBottomMargin(0)
-    cursor = QTextCursor(qdoc)
-    block = qdoc.begin()
-    while block.isValid():
-        if block.length() == 1:  # only the block separator: an empty line
-            cursor.setPosition(block.position())
-            cursor.setBlockFormat(blank)
-        block = block.next()
-
-
-def _paragraph_format() -> QTextBlockFormat:
-    """Reading typography: generous line height and space between paragraphs."""
-    block = QTextBlockFormat()
-    block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-    block.setBottomMargin(8)
-    return block
 
 
 def _esc(text: str) -> str:

@@ -3,7 +3,7 @@
 Installed on the main window by :func:`install_links` (one call after its menus; the
 Recommendations menu is shared with the fields' entries): *Link to...* (Ctrl+L) for the
 selected coding, the Links dock that follows the selected coding, the register
-(Ctrl+Shift+R) and the side-by-side view (Ctrl+Shift+L).
+(Ctrl+Alt+R) and the side-by-side view (Ctrl+Shift+L).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def install_links(w: MainWindow) -> None:
         entry.raise_()
     for key, text, shortcut, slot in (
         ("link_to", "&Link to…", "Ctrl+L", lambda: link_to(w)),
-        ("register", "&Register…", "Ctrl+Shift+R", lambda: show_register(w)),
+        ("register", "&Register…", "Ctrl+Alt+R", lambda: show_register(w)),
         ("side_by_side", "Report and response &side by side…", "Ctrl+Shift+L",
          lambda: show_side_by_side(w)),
     ):  # fmt: skip

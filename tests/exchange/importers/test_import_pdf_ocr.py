@@ -17,6 +17,7 @@ import pytest
 
 from annotator.exchange.importers import ImportOptions, ImportProblem, OcrNeeded, extract
 from annotator.exchange.importers.pdf_junk import junk_score
+from annotator.services.exporting import document_columns
 from annotator.services.importing import Outcome, import_files
 from annotator.services.project import Project
 
@@ -198,12 +199,12 @@ def test_ocr_provenance_is_stored_and_exported(tmp_path: Path) -> None:
         project.close()
         project = Project.open(tmp_path / "p.annotator")
         summaries = project.documents.list()
-        header, rows = documents_table(summaries, {})
+        header, rows = documents_table(summaries, {}, document_columns(summaries))
         [row] = list(rows)
-        attributes = row[header.index("attributes")]
-        assert "text_source: ocr" in attributes
-        assert "ocr_engine: Tesseract" in attributes
-        assert "ocr_language: eng" in attributes
-        assert "ocr_mean_confidence: " in attributes
+        cells = dict(zip(header, row, strict=True))
+        assert cells["attr_text_source"] == "ocr"
+        assert str(cells["attr_ocr_engine"]).startswith("Tesseract")
+        assert cells["attr_ocr_language"] == "eng"
+        assert float(cells["attr_ocr_mean_confidence"]) > 0
     finally:
         project.close()
