@@ -11,7 +11,8 @@ For each field, the matched pairs where **both** coders gave a confirmed value a
 units. The level follows the field's kind:
 
 - single choice, yes/no, date: nominal Krippendorff's alpha and percent agreement;
-- ordinal scale: ordinal alpha on the choices' ranks (the field's order is the scale);
+- ordinal scale: ordinal alpha on the choices' ranks (the field's order is the scale),
+  and Cohen's weighted kappa (linear and quadratic weights) on the two coders' table;
 - number: interval alpha;
 - multiple choice: alpha with the MASI distance (Passonneau 2006) between the two sets,
   plus the mean Jaccard similarity and the share of identical sets;
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 from annotator.agreement.coefficients import krippendorff_alpha, percent_agreement
 from annotator.agreement.results import AgreementValue, defined, undefined
+from annotator.agreement.weighted import weighted_kappa
 
 DEFAULT_MIN_OVERLAP = 0.5
 
@@ -131,6 +133,9 @@ class FieldAgreement:
     percent: AgreementValue
     mean_jaccard: float | None = None  # multiple choice only
     mean_masi: float | None = None  # multiple choice only
+    # Ordinal scales: Cohen's weighted kappa, linear and quadratic (issue 15), from the
+    # two coders' table of scale levels; near misses count as smaller disagreements.
+    weighted: tuple[AgreementValue, ...] = ()
 
 
 def field_agreement(
@@ -177,10 +182,17 @@ def field_agreement(
         row_b = [str(b) for _, b in pairs]  # type: ignore[misc]
         level = "exact" if kind == "short_text" else "nominal"
     matrix = [row_a, row_b]
+    weighted: tuple[AgreementValue, ...] = ()
     if n:
         percent = percent_agreement(matrix)
         alpha = None if level == "exact" else krippendorff_alpha(matrix, level=level)
+        if level == "ordinal" and len(scale) >= 2:
+            table = [[0] * len(scale) for _ in scale]
+            for a, b in zip(row_a, row_b, strict=True):
+                if a is not None and b is not None:
+                    table[a][b] += 1  # type: ignore[index]
+            weighted = tuple(weighted_kappa(table, w) for w in ("linear", "quadratic"))
     else:
         percent = undefined("no unit was coded by both coders", "percent_agreement", "", 0)
         alpha = None
-    return FieldAgreement(field, level, matched, n, alpha, percent)
+    return FieldAgreement(field, level, matched, n, alpha, percent, weighted=weighted)

@@ -144,6 +144,8 @@ def report_rows(report: FieldAgreementReport) -> list[dict[str, object]]:
                 "alpha_undefined_reason": r.alpha.undefined_reason if r.alpha else "not computed",
                 "mean_jaccard": r.mean_jaccard,
                 "mean_masi": r.mean_masi,
+                "weighted_kappa_linear": r.weighted[0].value if r.weighted else None,
+                "weighted_kappa_quadratic": r.weighted[1].value if r.weighted else None,
             }
         )
     return out

@@ -67,6 +67,23 @@ def test_ordinal_fields_use_the_choice_order_as_the_scale() -> None:
     assert result.percent.value == pytest.approx(3 / 5)
 
 
+def test_ordinal_fields_report_weighted_kappa_against_statsmodels() -> None:
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    scale = ["c-could", "c-should", "c-must"]
+    pairs = [("c-must", "c-must"), ("c-must", "c-should"), ("c-could", "c-could"),
+             ("c-should", "c-should"), ("c-could", "c-must"), ("c-should", "c-must")]  # fmt: skip
+    result = field_agreement("Strength", "ordinal", 6, pairs, scale)
+    table = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
+    for a, b in pairs:
+        table[scale.index(a)][scale.index(b)] += 1
+    linear, quadratic = result.weighted
+    assert linear.measure == "weighted_kappa" and "linear" in linear.variant
+    assert linear.value == pytest.approx(cohens_kappa(table, wt="linear").kappa)
+    assert quadratic.value == pytest.approx(cohens_kappa(table, wt="quadratic").kappa)
+    assert field_agreement("S", "single_choice", 6, pairs).weighted == ()  # not a scale
+
+
 def test_matching_is_one_to_one_by_largest_shared_share() -> None:
     a = [SpanRef("a1", "d", 0, 100), SpanRef("a2", "d", 100, 140), SpanRef("a3", "e", 0, 10)]
     b = [SpanRef("b1", "d", 10, 100), SpanRef("b2", "d", 90, 150), SpanRef("b3", "d", 0, 5)]
