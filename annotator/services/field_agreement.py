@@ -151,6 +151,33 @@ def report_rows(report: FieldAgreementReport) -> list[dict[str, object]]:
     return out
 
 
+FIELD_METHODS_REFERENCES = (
+    "Krippendorff, K. (2004). Content Analysis (2nd ed.). Sage.",
+    "Cohen, J. (1968). Weighted kappa. Psychological Bulletin 70(4), 213-220.",
+    "Passonneau, R. (2006). Measuring agreement on set-valued items (MASI). LREC 2006.",
+)
+
+
+def methods_text(report: FieldAgreementReport) -> str:
+    """A methods paragraph for agreement on recommendation fields, with its references."""
+    ordinal = any(r.level == "ordinal" for _, r in report.rows)
+    text = (
+        f"Agreement on the values of {len(report.rows)} field"
+        f"{'s' if len(report.rows) != 1 else ''} was computed on the codings both coders "
+        f"made (paired one to one when they shared at least {report.min_overlap:.0%} of the "
+        "shorter span; suggested, unconfirmed values were left out): Krippendorff's alpha at "
+        "each field's level (nominal for choices, ordinal for scales, interval for numbers; "
+        "Krippendorff 2004), MASI-weighted alpha and mean Jaccard for multiple choice "
+        "(Passonneau 2006)"
+    )
+    if ordinal:
+        text += (
+            ", and for ordinal scales Cohen's (1968) weighted kappa with linear and quadratic "
+            "weights, so that a near miss counts as a smaller disagreement"
+        )
+    return text + ". References: " + " ".join(FIELD_METHODS_REFERENCES)
+
+
 def report_text(report: FieldAgreementReport, fmt: str = "table") -> str:
     """The report as an aligned table, CSV or JSON."""
     rows = report_rows(report)
@@ -159,6 +186,7 @@ def report_text(report: FieldAgreementReport, fmt: str = "table") -> str:
             {
                 "coders": [c.name for c in report.coders],
                 "min_overlap": report.min_overlap,
+                "methods": methods_text(report),
                 "fields": rows,
                 "disagreements": [
                     {
@@ -212,4 +240,13 @@ def report_text(report: FieldAgreementReport, fmt: str = "table") -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(f"{len(report.disagreements)} value disagreements to settle.")
+    kappas = [
+        f"  {r['field']}: weighted kappa linear {_num(r['weighted_kappa_linear'])}, "  # type: ignore[arg-type]
+        f"quadratic {_num(r['weighted_kappa_quadratic'])}"  # type: ignore[arg-type]
+        for r in rows
+        if r["weighted_kappa_linear"] is not None
+    ]
+    if kappas:
+        lines += ["", "Ordinal fields:", *kappas]
+    lines += ["", methods_text(report)]
     return "\n".join(lines) + "\n"

@@ -148,3 +148,18 @@ def test_span_adjudication_copies_field_values_and_undo_is_exact(sample: Project
     service.reapply(result)
     again = sample.fields.values_for_codings([copy.id])[copy.id]
     assert {f: v.value for f, v in again.items()} == {f: v.value for f, v in theirs.items()}
+
+
+def test_sample_report_names_its_methods_and_weighted_kappa(sample: Project) -> None:
+    import json
+
+    from annotator.services.field_agreement import report_text
+
+    report = FieldAgreementService(sample).compute("Sample coder A", "Sample coder B")
+    data = json.loads(report_text(report, "json"))
+    assert "Cohen's (1968) weighted kappa" in data["methods"]
+    strength = next(f for f in data["fields"] if f["field"] == "Strength")
+    row = next(r for _path, r in report.rows if r.field == "Strength")
+    assert strength["weighted_kappa_quadratic"] == row.weighted[1].value
+    table = report_text(report, "table")
+    assert "Ordinal fields:" in table and "References:" in table
