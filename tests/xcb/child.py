@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -77,5 +78,7 @@ def report(**data) -> None:
     app = QApplication.instance()
     if app is not None:
         for w in QApplication.topLevelWidgets():
-            w.close()
+            # A popup (a tooltip, a combo box's list) may be gone by now: skip it.
+            with contextlib.suppress(RuntimeError):
+                w.close()
     sys.stdout.flush()
