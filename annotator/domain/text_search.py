@@ -154,9 +154,13 @@ class Matcher:
             lower = SearchOptions(case_sensitive=True, accent_sensitive=options.accent_sensitive)
             folded_query = query.lower() if self._fold else query
             self._lowered = re.compile(_alternatives(folded_query, lower, boundary=False))
-            ascii_words = unicodedata.normalize("NFD", folded_query)
-            if not options.accent_sensitive:
-                ascii_words = "".join(c for c in ascii_words if not unicodedata.combining(c))
+            if options.accent_sensitive:
+                # An accented query letter never matches an ASCII text: keep it as it is
+                # (decomposing "á" would leave a bare "a" that matches "A").
+                ascii_words = folded_query
+            else:
+                decomposed = unicodedata.normalize("NFD", folded_query)
+                ascii_words = "".join(c for c in decomposed if not unicodedata.combining(c))
             ascii_options = SearchOptions(case_sensitive=True, accent_sensitive=True)
             self._ascii = re.compile(_alternatives(ascii_words, ascii_options, boundary=False))
 

@@ -27,6 +27,14 @@ def test_matcher_equals_the_compiled_pattern(query: str, text: str, case: bool, 
     assert list(Matcher(query, options).spans(text)) == expected
 
 
+def test_an_accented_query_letter_is_not_a_plain_one_when_accents_count() -> None:
+    # Found by the property test above: "á" matched "A" on the ASCII fast path.
+    options = SearchOptions(case_sensitive=False, accent_sensitive=True)
+    assert list(Matcher("á", options).spans("A")) == []
+    assert list(Matcher("á", options).spans("Á")) == [(0, 1)]
+    assert list(Matcher("á", SearchOptions()).spans("A")) == [(0, 1)]
+
+
 def test_accents_and_case_are_options() -> None:
     text = "Le Café, the CAFE and the cafe\u0301."
     spans = list(Matcher("cafe").spans(text))
